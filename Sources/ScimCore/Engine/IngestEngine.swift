@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The single-writer state that events update: label tables, request metrics, per-source statistics
+/// and the duplicate window. Pure: it never reads a clock; "now" is the latest event time it has seen.
+public struct IngestEngine: Sendable {
+    public let configuration: IngestConfiguration
+    public var labels: Labels
+    public internal(set) var requests = RequestMetrics()
+    /// Statistics by source index (see ``registerSource(_:)``).
+    public internal(set) var sources: [SourceStats] = []
+    public private(set) var sourceNames: [String] = []
+    public internal(set) var duplicates: DuplicateWindow
+    /// The largest event time seen, in epoch milliseconds (`Int64.min` before the first event).
+    public internal(set) var latestEventTime: Int64 = .min
+
+    private var scratch: [Event] = []
+
+    public init(configuration: IngestConfiguration = IngestConfiguration()) {
+        self.configuration = configuration
+        labels = Labels(tenantCap: configuration.tenantCap, targetCap: configuration.targetCap)
+        duplicates = DuplicateWindow(windowMs: configuration.duplicateWindowMs, capacity: configuration.duplicateCapacity)
+        scratch.reserveCapacity(64)
+    }
+
+    /// The index of a source, registering it the first time its name is seen.
+    public mutating func registerSource(_ name: String) -> Int {
+        if let i = sourceNames.firstIndex(of: name) { return i }
+        sourceNames.append(name)
+        sources.append(SourceStats())
+        return sourceNames.count - 1
+    }
+
+    /// Splits a block of complete lines and ingests each. A final line without a newline is ingested
+    /// too: the tailer only passes one when the file is finished (replay).
+    public mutating func ingest(block: UnsafeRawBufferPointer, source: Int, parser: SourceParser) {
+        guard let start = block.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let end = start + block.count
+        var lineStart = start
+        var lines: UInt64 = 0
+        while lineStart < end {
+            let newline = memchr(lineStart, 0x0A, end - lineStart)?.assumingMemoryBound(to: UInt8.self)
+            let lineEnd = newline.map { UnsafePointer($0) } ?? end
+            ingestLine(UnsafeRawBufferPointer(start: lineStart, count: lineEnd - lineStart), source: source, parser: parser)
+            lines += 1
+            lineStart = lineEnd + 1
+        }
+        sources[source].lines &+= lines
+        sources[source].bytes &+= UInt64(block.count)
+    }
+
+    @inline(__always)
+    private mutating func ingestLine(_ raw: UnsafeRawBufferPointer, source: Int, parser: SourceParser) {
+        var count = raw.count
+        let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        if count > 0, base[count - 1] == 0x0D { count -= 1 }
+        if count > configuration.maxLineBytes {
+            sources[source].parseErrors[Int(ParseErrorReason.tooLong.rawValue)] &+= 1
+            return
+        }
+        var blank = true
+        for i in 0..<min(count, 4) where base[i] != 0x20 && base[i] != 0x09 { blank = false; break }
+        if blank, (0..<count).allSatisfy({ base[$0] == 0x20 || base[$0] == 0x09 }) { return }
+        scratch.removeAll(keepingCapacity: true)
+        do {
+            try parser.parse(UnsafeRawBufferPointer(start: base, count: count), labels: &labels, into: &scratch)
+        } catch {
+            sources[source].parseErrors[Int(error.reason.rawValue)] &+= 1
+            return
+        }
+        for event in scratch { record(event, source: source) }
+    }
+
+    /// Counts one parsed event (duplicates and late events are counted and, for duplicates, dropped).
+    @inline(__always)
+    public mutating func record(_ event: Event, source: Int) {
+        if event.time > latestEventTime { latestEventTime = event.time }
+        if event.idHash != 0, !duplicates.insert(event.idHash, time: event.time, latest: latestEventTime) {
+            sources[source].duplicates &+= 1
+            return
+        }
+        if event.time < latestEventTime &- configuration.retentionMs { sources[source].late &+= 1 }
+        sources[source].events &+= 1
+        requests.record(event)
+    }
+
+    /// Counts a line the tailer dropped without passing it on (longer than its buffer allows).
+    public mutating func recordOverlongLine(source: Int, bytes: Int) {
+        sources[source].lines &+= 1
+        sources[source].bytes &+= UInt64(bytes)
+        sources[source].parseErrors[Int(ParseErrorReason.tooLong.rawValue)] &+= 1
+    }
+
+    /// Counts a rotation the tailer detected.
+    public mutating func recordRotation(_ kind: RotationKind, source: Int) {
+        sources[source].rotations[Int(kind.rawValue)] &+= 1
+    }
+}

@@ -1,0 +1,64 @@
+/// Maps packed 64-bit series keys to dense indexes, with open addressing and linear probing.
+///
+/// Hand-written instead of `Dictionary` because the ingest path looks a key up per event and the
+/// standard hashing (SipHash) costs more than everything else on that path. Keys are never removed:
+/// series are bounded by the label caps.
+public struct SeriesIndex: Sendable {
+    /// Keys in insertion order; a key's index is its position here.
+    public private(set) var keys: [UInt64] = []
+    private var slots: [Int32] = Array(repeating: -1, count: 16)
+
+    public init() {}
+
+    public var count: Int { keys.count }
+
+    /// The index of `key`, adding it when new. `isNew` says which.
+    @inline(__always)
+    public mutating func index(of key: UInt64) -> (index: Int, isNew: Bool) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: Self.mix(key)) & mask
+        while true {
+            let i = slots[slot]
+            if i < 0 { break }
+            if keys[Int(i)] == key { return (Int(i), false) }
+            slot = (slot + 1) & mask
+        }
+        let index = keys.count
+        keys.append(key)
+        if keys.count * 2 > slots.count {
+            grow()
+        } else {
+            slots[slot] = Int32(index)
+        }
+        return (index, true)
+    }
+
+    /// The index of `key` if present.
+    public func existingIndex(of key: UInt64) -> Int? {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: Self.mix(key)) & mask
+        while true {
+            let i = slots[slot]
+            if i < 0 { return nil }
+            if keys[Int(i)] == key { return Int(i) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (i, key) in keys.enumerated() {
+            var slot = Int(truncatingIfNeeded: Self.mix(key)) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(i)
+        }
+    }
+
+    @inline(__always)
+    static func mix(_ key: UInt64) -> UInt64 {
+        var x = key &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 29
+        return x
+    }
+}

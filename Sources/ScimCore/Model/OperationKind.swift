@@ -1,0 +1,86 @@
+/// What is done to the subject of an event (events.md, `operation`).
+public enum OperationKind: UInt8, CaseIterable, Sendable, Codable {
+    case create, update, disable, enable, delete
+    case groupAdd, groupRemove, groupUpdate
+    case read, unknown
+
+    /// The value as written in logs and in the `operation` label.
+    public var name: String {
+        switch self {
+        case .create: "create"
+        case .update: "update"
+        case .disable: "disable"
+        case .enable: "enable"
+        case .delete: "delete"
+        case .groupAdd: "group_add"
+        case .groupRemove: "group_remove"
+        case .groupUpdate: "group_update"
+        case .read: "read"
+        case .unknown: "unknown"
+        }
+    }
+
+    /// Parses the canonical name; `nil` for anything else.
+    public init?(name: String) {
+        guard let kind = OperationKind.allCases.first(where: { $0.name == name }) else { return nil }
+        self = kind
+    }
+
+    /// The lifecycle class, or `nil` for `read` and `unknown` (request SLIs only).
+    public var lifecycleClass: LifecycleClass? {
+        switch self {
+        case .create, .enable: .provision
+        case .disable, .delete: .deprovision
+        case .update: .update
+        case .groupAdd, .groupRemove, .groupUpdate: .membership
+        case .read, .unknown: nil
+        }
+    }
+}
+
+/// Lifecycle classes group operations for operation SLIs.
+public enum LifecycleClass: UInt8, CaseIterable, Sendable, Codable {
+    case provision, deprovision, update, membership
+
+    public var name: String {
+        switch self {
+        case .provision: "provision"
+        case .deprovision: "deprovision"
+        case .update: "update"
+        case .membership: "membership"
+        }
+    }
+
+    public init?(name: String) {
+        guard let value = LifecycleClass.allCases.first(where: { $0.name == name }) else { return nil }
+        self = value
+    }
+}
+
+/// Where an event sits in the life of an operation.
+public enum Phase: UInt8, Sendable, Codable {
+    case requested, attempt, completed
+
+    public init?(name: String) {
+        switch name {
+        case "requested": self = .requested
+        case "attempt": self = .attempt
+        case "completed": self = .completed
+        default: return nil
+        }
+    }
+}
+
+/// The result an event reports.
+public enum Outcome: UInt8, Sendable, Codable {
+    case success, failure, skipped
+
+    public init?(name: String) {
+        switch name {
+        case "success": self = .success
+        case "failure": self = .failure
+        case "skipped": self = .skipped
+        default: return nil
+        }
+    }
+}

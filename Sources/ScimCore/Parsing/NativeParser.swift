@@ -1,0 +1,214 @@
+/// Parses the canonical event format (`native`, events.md): the hot path.
+///
+/// It reads the line's bytes once, matches keys by length and bytes in any order, interns `tenant` and
+/// `target` straight from their bytes, and builds no `String` for a value it has seen before.
+public struct NativeParser: Sendable {
+    /// A tenant fixed by the configuration (interned); any `tenant` in a line is then ignored.
+    public var boundTenant: LabelID?
+
+    public init(boundTenant: LabelID? = nil) {
+        self.boundTenant = boundTenant
+    }
+
+    /// Parses one line (without its newline) and appends the event.
+    public func parse(
+        _ line: UnsafeRawBufferPointer, labels: inout Labels, into events: inout [Event]
+    ) throws(ParseError) {
+        var c = JSONCursor(line)
+        guard UTF8Check.isValid(c.base, c.end) else { throw ParseError(.invalidUTF8) }
+        try c.consume(UInt8(ascii: "{"))
+
+        var time: Int64?
+        var tenant: LabelID?
+        var target: LabelID?
+        var operation: OperationKind?
+        var event = Event(time: 0, tenant: 0, target: 0, operation: .unknown)
+
+        if !c.consumeIf(UInt8(ascii: "}")) {
+            repeat {
+                c.skipWhitespace()
+                guard c.peek() == UInt8(ascii: "\"") else { throw ParseError(.invalidJSON) }
+                let key = try c.readString()
+                try c.consume(UInt8(ascii: ":"))
+                c.skipWhitespace()
+                let field = key.hasEscapes ? Field(named: try c.string(of: key)) : Field(c.base + key.start, key.count)
+                switch field {
+                case .time:
+                    if c.peek() == UInt8(ascii: "\"") {
+                        let token = try c.readString()
+                        guard let t = EventTime.parseRFC3339(c.base + token.start, token.count) else {
+                            throw ParseError(.badTime, "time")
+                        }
+                        time = t
+                    } else {
+                        let ms = try number(&c, "time")
+                        guard ms == ms.rounded(), abs(ms) < 1e15 else { throw ParseError(.badTime, "time") }
+                        time = Int64(ms)
+                    }
+                case .tenant:
+                    if boundTenant != nil { try c.skipValue(); break }
+                    let token = try string(&c, "tenant")
+                    tenant = try intern(token, &c, in: &labels.tenants, "tenant")
+                case .target:
+                    let token = try string(&c, "target")
+                    target = try intern(token, &c, in: &labels.targets, "target")
+                case .operation:
+                    let token = try string(&c, "operation")
+                    guard let op = Self.operation(c.base + token.start, token.count) else {
+                        throw ParseError(.unknownValue, "operation")
+                    }
+                    operation = op
+                case .phase:
+                    let token = try string(&c, "phase")
+                    guard let phase = Phase(name: try c.string(of: token)) else { throw ParseError(.unknownValue, "phase") }
+                    event.phase = phase
+                case .outcome:
+                    let token = try string(&c, "outcome")
+                    guard let outcome = Outcome(name: try c.string(of: token)) else {
+                        throw ParseError(.unknownValue, "outcome")
+                    }
+                    event.outcome = outcome
+                case .id:
+                    let token = try string(&c, "id")
+                    event.idHash = token.hasEscapes ? byteHash(try c.string(of: token)) : byteHash(c.base + token.start, token.count)
+                case .subject:
+                    if try nullable(&c) { break }
+                    event.subject = try c.string(of: try string(&c, "subject"))
+                case .correlationID:
+                    if try nullable(&c) { break }
+                    event.correlationID = try c.string(of: try string(&c, "correlation_id"))
+                case .status:
+                    let status = try integer(&c, "status")
+                    guard (0...999).contains(status) else { throw ParseError(.unknownValue, "status") }
+                    event.status = Int16(status)
+                case .durationMS:
+                    if c.peek() == UInt8(ascii: "\"") {
+                        let token = try c.readString()
+                        var inner = JSONCursor(c.bytes(of: token))
+                        guard let d = try? inner.readNumber(), inner.atEnd else { throw ParseError(.wrongType, "duration_ms") }
+                        event.durationMs = d
+                    } else {
+                        event.durationMs = try number(&c, "duration_ms")
+                    }
+                    guard event.durationMs >= 0, event.durationMs.isFinite else { throw ParseError(.wrongType, "duration_ms") }
+                case .attempt:
+                    let attempt = try integer(&c, "attempt")
+                    guard attempt >= 1, attempt < Int(Int32.max) else { throw ParseError(.wrongType, "attempt") }
+                    event.attempt = Int32(attempt)
+                case .bulkTotal:
+                    let total = try integer(&c, "bulk_total")
+                    guard total >= 0, total < Int(Int32.max) else { throw ParseError(.wrongType, "bulk_total") }
+                    event.bulkTotal = Int32(total)
+                case .bulkFailed:
+                    let failed = try integer(&c, "bulk_failed")
+                    guard failed >= 0, failed < Int(Int32.max) else { throw ParseError(.wrongType, "bulk_failed") }
+                    event.bulkFailed = Int32(failed)
+                case .other:
+                    try c.skipValue()
+                }
+            } while c.consumeIf(UInt8(ascii: ","))
+            try c.consume(UInt8(ascii: "}"))
+        }
+        c.skipWhitespace()
+        guard c.atEnd else { throw ParseError(.invalidJSON) }
+
+        guard let time else { throw ParseError(.missingField, "time") }
+        if let boundTenant { tenant = boundTenant }
+        guard let tenant else { throw ParseError(.missingField, "tenant") }
+        guard let target else { throw ParseError(.missingField, "target") }
+        guard let operation else { throw ParseError(.missingField, "operation") }
+        if event.bulkFailed >= 0, event.bulkTotal < 0 { throw ParseError(.missingField, "bulk_total") }
+        if event.bulkTotal >= 0, event.bulkFailed < 0 { event.bulkFailed = 0 }
+        if event.bulkFailed > event.bulkTotal { throw ParseError(.wrongType, "bulk_failed") }
+        event.time = time
+        event.tenant = tenant
+        event.target = target
+        event.operation = operation
+        events.append(event)
+    }
+
+    // MARK: - Values
+
+    @inline(__always)
+    private func string(_ c: inout JSONCursor, _ field: String) throws(ParseError) -> JSONCursor.StringToken {
+        guard c.peek() == UInt8(ascii: "\"") else { throw ParseError(.wrongType, field) }
+        return try c.readString()
+    }
+
+    /// Consumes `null` and returns true, or returns false for any other value.
+    @inline(__always)
+    private func nullable(_ c: inout JSONCursor) throws(ParseError) -> Bool {
+        guard c.peek() == UInt8(ascii: "n") else { return false }
+        _ = try c.readLiteral()
+        return true
+    }
+
+    @inline(__always)
+    private func number(_ c: inout JSONCursor, _ field: String) throws(ParseError) -> Double {
+        let b = c.peek()
+        guard b == UInt8(ascii: "-") || b &- 0x30 < 10 else {
+            try c.skipValue()
+            throw ParseError(.wrongType, field)
+        }
+        return try c.readNumber()
+    }
+
+    @inline(__always)
+    private func integer(_ c: inout JSONCursor, _ field: String) throws(ParseError) -> Int {
+        let value = try number(&c, field)
+        guard value == value.rounded(), abs(value) < 1e15 else { throw ParseError(.wrongType, field) }
+        return Int(value)
+    }
+
+    @inline(__always)
+    private func intern(
+        _ token: JSONCursor.StringToken, _ c: inout JSONCursor, in table: inout LabelTable, _ field: String
+    ) throws(ParseError) -> LabelID {
+        guard token.count > 0 else { throw ParseError(.missingField, field) }
+        if token.hasEscapes { return table.intern(try c.string(of: token)) }
+        return table.intern(c.bytes(of: token))
+    }
+
+    static func operation(_ p: UnsafePointer<UInt8>, _ n: Int) -> OperationKind? {
+        func eq(_ s: StaticString) -> Bool { s.utf8CodeUnitCount == n && memcmpEqual(p, s.utf8Start, n) }
+        switch n {
+        case 4: return eq("read") ? .read : nil
+        case 6: return eq("create") ? .create : eq("update") ? .update : eq("enable") ? .enable : eq("delete") ? .delete : nil
+        case 7: return eq("disable") ? .disable : eq("unknown") ? .unknown : nil
+        case 9: return eq("group_add") ? .groupAdd : nil
+        case 12: return eq("group_remove") ? .groupRemove : eq("group_update") ? .groupUpdate : nil
+        default: return nil
+        }
+    }
+
+    // MARK: - Keys
+
+    enum Field {
+        case time, tenant, target, operation, phase, outcome, id, subject, correlationID, status
+        case durationMS, attempt, bulkTotal, bulkFailed, other
+
+        @inline(__always)
+        init(_ p: UnsafePointer<UInt8>, _ n: Int) {
+            func eq(_ s: StaticString) -> Bool { memcmpEqual(p, s.utf8Start, n) }
+            switch n {
+            case 2: self = eq("id") ? .id : .other
+            case 4: self = eq("time") ? .time : .other
+            case 5: self = eq("phase") ? .phase : .other
+            case 6:
+                self = eq("tenant") ? .tenant : eq("target") ? .target : eq("status") ? .status : .other
+            case 7:
+                self = eq("subject") ? .subject : eq("outcome") ? .outcome : eq("attempt") ? .attempt : .other
+            case 9: self = eq("operation") ? .operation : .other
+            case 10: self = eq("bulk_total") ? .bulkTotal : .other
+            case 11: self = eq("duration_ms") ? .durationMS : eq("bulk_failed") ? .bulkFailed : .other
+            case 14: self = eq("correlation_id") ? .correlationID : .other
+            default: self = .other
+            }
+        }
+
+        init(named name: String) {
+            var copy = name
+            self = copy.withUTF8 { Field($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+        }
+    }
+}
