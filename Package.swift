@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Pure domain: event model, parsers, counters, exposition. No files, sockets or clocks.
@@ -32,6 +33,8 @@ let package = Package(
         .target(name: "ScimHTTP", dependencies: [
             "ScimCore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // Wiring: configuration, the ingest pipeline, services, the demo simulator.
         .target(name: "ScimApp", dependencies: [

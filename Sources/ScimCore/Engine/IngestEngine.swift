@@ -13,6 +13,8 @@ public struct IngestEngine: Sendable {
     /// Statistics by source index (see ``registerSource(_:)``).
     public internal(set) var sources: [SourceStats] = []
     public private(set) var sourceNames: [String] = []
+    /// Parsers by source index; `nil` for a source known only from a checkpoint.
+    public private(set) var parsers: [SourceParser?] = []
     public internal(set) var duplicates: DuplicateWindow
     /// The largest event time seen, in epoch milliseconds (`Int64.min` before the first event).
     public internal(set) var latestEventTime: Int64 = .min
@@ -31,7 +33,22 @@ public struct IngestEngine: Sendable {
         if let i = sourceNames.firstIndex(of: name) { return i }
         sourceNames.append(name)
         sources.append(SourceStats())
+        parsers.append(nil)
         return sourceNames.count - 1
+    }
+
+    /// Registers a source with the parser for its format. Call after restoring a checkpoint, so a
+    /// bound tenant is interned into the restored label table.
+    public mutating func registerSource(_ name: String, format: SourceFormat) -> Int {
+        let index = registerSource(name)
+        parsers[index] = format.makeParser(labels: &labels)
+        return index
+    }
+
+    /// Ingests a block of lines for a registered source.
+    public mutating func ingest(block: UnsafeRawBufferPointer, source: Int) {
+        guard let parser = parsers[source] else { return }
+        ingest(block: block, source: source, parser: parser)
     }
 
     /// Splits a block of complete lines and ingests each. A final line without a newline is ingested

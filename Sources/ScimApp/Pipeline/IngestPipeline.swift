@@ -1,0 +1,127 @@
+import Logging
+import ScimCore
+import ScimHTTP
+import ScimSources
+import ScimStore
+
+/// Sources -> engine -> store, owned by one task. `run` follows files forever; `replay` reads them
+/// to their end; both go through exactly this code.
+///
+/// Each checkpoint commits the engine state and the read positions that produced it in one
+/// transaction, then publishes a snapshot: what readers see is always committed.
+public final class IngestPipeline {
+    public let configuration: ScimwatchConfiguration
+    public let store: Store
+    public let published: SnapshotBox
+    public private(set) var engine: IngestEngine
+    public private(set) var tailers: [FileTailer] = []
+    public private(set) var storeErrors: [String: UInt64] = [:]
+    private let logger: Logger
+    private let version: String
+
+    /// Opens the pipeline: restores the engine and read positions from `store`.
+    public init(configuration: ScimwatchConfiguration, store: Store, version: String = ScimwatchVersion.current,
+                logger: Logger = Logger(label: "scimwatch.ingest")) throws(StartupError) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        self.version = version
+        var engine = IngestEngine(configuration: configuration.ingest)
+        let stored: StoredState
+        do {
+            stored = try store.load()
+        } catch {
+            throw StartupError("cannot read the state in \(store.path ?? "memory"): \(error)")
+        }
+        if let bytes = stored.engineState {
+            do {
+                try engine.restoreState(bytes)
+            } catch {
+                throw StartupError("the state in \(store.path ?? "memory") cannot be read (\(error)); move it away to start afresh")
+            }
+        }
+        for id in stored.recentIDs { engine.restoreRecentID(id.hash, time: id.time) }
+        for source in configuration.sources {
+            let index = engine.registerSource(source.name, format: source.format)
+            let tailer = FileTailer(
+                configuration: .init(source: source.name, patterns: source.paths, startAtEnd: source.startAtEnd,
+                                     maxLineBytes: configuration.ingest.maxLineBytes),
+                sourceIndex: index, restoring: stored.positions, logger: logger)
+            tailers.append(tailer)
+        }
+        self.engine = engine
+        published = SnapshotBox(MetricsSnapshot(engine: engine, version: version))
+    }
+
+    /// Looks at the file system for new, rotated and truncated files.
+    public func refresh() {
+        for tailer in tailers { tailer.refresh(into: &engine) }
+    }
+
+    /// Reads what is available, up to `budget` bytes per source. Returns the bytes read.
+    @discardableResult
+    public func readAvailable(budget: Int = 8 << 20) -> Int {
+        var total = 0
+        for tailer in tailers { total += tailer.read(into: &engine, budget: budget) }
+        return total
+    }
+
+    /// Replay: reads every file to its end (a last line without a newline included), then checkpoints.
+    public func readToEnd() {
+        refresh()
+        while readAvailable(budget: 64 << 20) > 0 {}
+        for tailer in tailers { tailer.flushPartialLines(into: &engine) }
+        checkpoint()
+    }
+
+    /// Commits engine state and read positions together, then publishes them. A failure is counted
+    /// and logged; the state stays in memory and the next checkpoint tries again.
+    public func checkpoint() {
+        let checkpoint = Checkpoint(
+            engineState: engine.encodedState(),
+            positions: tailers.flatMap(\.positions),
+            newRecentIDs: engine.duplicates.unsaved.map { RecentID(hash: $0.hash, time: $0.time) },
+            forgetRecentIDsBefore: engine.latestEventTime == .min ? .min : engine.latestEventTime - engine.duplicates.windowMs)
+        do {
+            try store.checkpoint(checkpoint)
+            engine.markRecentIDsSaved()
+        } catch {
+            storeErrors[error.operation, default: 0] += 1
+            logger.error("\(error)")
+        }
+        publish()
+    }
+
+    /// Publishes the current state to readers.
+    public func publish() {
+        published.publish(snapshot(), readiness: readiness())
+    }
+
+    /// The metrics snapshot of the current state.
+    public func snapshot() -> MetricsSnapshot {
+        MetricsSnapshot(
+            engine: engine,
+            lagBytes: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.lagBytes ?? 0 },
+            openFiles: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.openFileCount ?? 0 },
+            readErrors: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.readErrors ?? 0 },
+            storeErrors: storeErrors, version: version, revision: ScimwatchVersion.revision)
+    }
+
+    func readiness() -> Readiness {
+        var problems: [String] = []
+        if !store.isReadable() { problems.append("the state store does not answer") }
+        for tailer in tailers where !tailer.isReadable {
+            problems.append("source \(tailer.configuration.source): \(tailer.lastError?.description ?? "files cannot be read")")
+        }
+        return Readiness(problems: problems)
+    }
+}
+
+/// Why scimwatch cannot start (bad state or configuration); printed as is.
+public struct StartupError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

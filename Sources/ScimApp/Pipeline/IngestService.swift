@@ -1,0 +1,60 @@
+import Logging
+import ServiceLifecycle
+
+/// Runs an ``IngestPipeline`` in follow mode: refresh on an interval, read whatever is new, checkpoint
+/// at least every `checkpointInterval` while lines arrive (and soon after they stop). On graceful
+/// shutdown it takes a last checkpoint and returns.
+public struct IngestService: Service {
+    // The pipeline is only ever touched by this service's task; the box makes that hand-over explicit.
+    private let box: PipelineBox
+    private let logger: Logger
+
+    public init(pipeline: IngestPipeline, logger: Logger = Logger(label: "scimwatch.ingest")) {
+        box = PipelineBox(pipeline)
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let pipeline = box.pipeline
+        let clock = ContinuousClock()
+        let poll = pipeline.configuration.pollInterval
+        let checkpointEvery = pipeline.configuration.checkpointInterval
+        var nextRefresh = clock.now
+        var lastCheckpoint = clock.now
+        var dirty = false
+        pipeline.refresh()
+        pipeline.checkpoint()
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let now = clock.now
+            if now >= nextRefresh {
+                pipeline.refresh()
+                nextRefresh = now + poll
+            }
+            let read = pipeline.readAvailable()
+            if read > 0 { dirty = true }
+            let sinceCheckpoint = now - lastCheckpoint
+            if dirty && (sinceCheckpoint >= checkpointEvery || (read == 0 && sinceCheckpoint >= .milliseconds(100))) {
+                pipeline.checkpoint()
+                lastCheckpoint = clock.now
+                dirty = false
+            } else if read == 0 && sinceCheckpoint >= checkpointEvery {
+                pipeline.publish() // lag and readiness move even when no line arrives
+                lastCheckpoint = clock.now
+            }
+            if read == 0 {
+                try? await Task.sleep(for: min(poll, .milliseconds(100)))
+            }
+        }
+        pipeline.checkpoint()
+        logger.info("ingest stopped after a final checkpoint")
+    }
+}
+
+/// Carries the non-Sendable pipeline into the service's task, which is its only user.
+final class PipelineBox: @unchecked Sendable {
+    let pipeline: IngestPipeline
+
+    init(_ pipeline: IngestPipeline) {
+        self.pipeline = pipeline
+    }
+}

@@ -1,0 +1,28 @@
+/// What a scrape shows: an immutable copy of committed engine state plus the gauges and self metrics
+/// that the adapters own. The ingest task publishes one after each checkpoint; readers never mutate it.
+public struct MetricsSnapshot: Sendable {
+    public var engine: IngestEngine
+    /// `scimwatch_log_lag_bytes` by source index: bytes in the files not yet read.
+    public var lagBytes: [Int64]
+    /// `scimwatch_log_files` by source index: files being tailed.
+    public var openFiles: [Int]
+    /// `scimwatch_log_read_errors_total` by source index: failed opens, stats and reads.
+    public var readErrors: [UInt64]
+    /// `scimwatch_store_errors_total` by operation.
+    public var storeErrors: [String: UInt64]
+    public var version: String
+    public var revision: String
+
+    public init(
+        engine: IngestEngine, lagBytes: [Int64] = [], openFiles: [Int] = [], readErrors: [UInt64] = [],
+        storeErrors: [String: UInt64] = [:], version: String = "dev", revision: String = "unknown"
+    ) {
+        self.engine = engine
+        self.lagBytes = lagBytes
+        self.openFiles = openFiles
+        self.readErrors = readErrors
+        self.storeErrors = storeErrors
+        self.version = version
+        self.revision = revision
+    }
+}

@@ -1,0 +1,75 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import ScimCore
+
+/// Where and how the HTTP server listens.
+public struct HTTPServerConfiguration: Sendable {
+    /// Host to bind; loopback by default so nothing is exposed until asked.
+    public var host: String
+    /// Port to bind (default 9477; 0 picks a free port).
+    public var port: Int
+    /// Idle connections are closed after this long.
+    public var idleTimeout: Duration
+    /// The request head (all header fields) may be at most this large.
+    public var maxHeaderBytes: Int
+
+    public static let defaultPort = 9477
+
+    public init(host: String = "127.0.0.1", port: Int = HTTPServerConfiguration.defaultPort,
+                idleTimeout: Duration = .seconds(30), maxHeaderBytes: Int = 16 * 1024) {
+        self.host = host
+        self.port = port
+        self.idleTimeout = idleTimeout
+        self.maxHeaderBytes = maxHeaderBytes
+    }
+}
+
+/// Builds the router and the Hummingbird application serving `/metrics`, `/healthz` and `/readyz`.
+public enum HTTPServer {
+    /// The routes, separate from the server so tests can drive them without a socket.
+    public static func router(provider: any StatusProvider) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/metrics") { request, _ -> Response in
+            let format = ExpositionFormat.negotiate(accept: request.headers[.accept])
+            let body = provider.metricsSnapshot().render(format)
+            return Response(
+                status: .ok,
+                headers: [.contentType: format.contentType],
+                body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        router.get("/healthz") { _, _ -> Response in
+            text(.ok, "ok\n")
+        }
+        router.get("/readyz") { _, _ -> Response in
+            let readiness = provider.readiness()
+            if readiness.isReady { return text(.ok, "ready\n") }
+            return text(.serviceUnavailable, "not ready:\n" + readiness.problems.map { "- \($0)\n" }.joined())
+        }
+        return router
+    }
+
+    /// The application, a `Service` to run in the process's `ServiceGroup`.
+    public static func application(
+        configuration: HTTPServerConfiguration, provider: any StatusProvider, logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let seconds = Int64(configuration.idleTimeout.components.seconds)
+        return Application(
+            router: router(provider: provider),
+            server: .http1(configuration: .init(
+                idleTimeout: .seconds(seconds),
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes,
+                    maxHeaderFieldCount: 100))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "scimwatch"),
+            onServerRunning: onServerRunning,
+            logger: logger)
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import ScimCore
+
+/// What survives a restart, in one SQLite database: engine state, read positions and recent event ids.
+///
+/// Every ``checkpoint(_:)`` writes all of them in one transaction, so the counts and the read positions
+/// that produced them are never out of step, whenever the process dies.
+public final class Store: Sendable {
+    private let database: DatabaseQueue
+    /// The database path, or `nil` for an in-memory store.
+    public let path: String?
+
+    /// Opens (creating if needed) the store at `path`, or an in-memory store when `path` is `nil`.
+    public init(path: String?) throws(StoreError) {
+        self.path = path
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(5)
+            if let path {
+                database = try DatabaseQueue(path: path, configuration: configuration)
+                try database.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                }
+            } else {
+                database = try DatabaseQueue(configuration: configuration)
+            }
+            try Self.migrator.migrate(database)
+        } catch {
+            throw StoreError(operation: "open", path: path, underlying: error)
+        }
+    }
+
+    /// Everything the last checkpoint stored.
+    public func load() throws(StoreError) -> StoredState {
+        do {
+            return try database.read { db in
+                let engine = try Row.fetchOne(db, sql: "SELECT data FROM engine_state WHERE id = 1")?["data"] as Data?
+                let positions = try Row.fetchAll(db, sql: "SELECT * FROM file_positions ORDER BY source, path").map { row in
+                    FilePosition(
+                        source: row["source"], device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
+                        fingerprintLength: row["fingerprint_length"], fingerprint: UInt64(bitPattern: row["fingerprint"]),
+                        offset: row["offset"], path: row["path"])
+                }
+                var recent: [RecentID] = []
+                for row in try Row.fetchAll(db, sql: "SELECT data FROM recent_ids ORDER BY segment") {
+                    let data: Data = row["data"]
+                    recent.append(contentsOf: RecentID.decode(Array(data)))
+                }
+                return StoredState(engineState: engine.map { Array($0) }, positions: positions, recentIDs: recent)
+            }
+        } catch {
+            throw StoreError(operation: "load", path: path, underlying: error)
+        }
+    }
+
+    /// Writes a checkpoint atomically.
+    public func checkpoint(_ checkpoint: Checkpoint) throws(StoreError) {
+        do {
+            try database.write { db in
+                try db.execute(
+                    sql: "INSERT INTO engine_state (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+                    arguments: [Data(checkpoint.engineState)])
+                try db.execute(sql: "DELETE FROM file_positions")
+                for p in checkpoint.positions {
+                    try db.execute(
+                        sql: """
+                        INSERT INTO file_positions (source, device, inode, fingerprint_length, fingerprint, offset, path)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        arguments: [p.source, Int64(bitPattern: p.device), Int64(bitPattern: p.inode), p.fingerprintLength,
+                                    Int64(bitPattern: p.fingerprint), p.offset, p.path])
+                }
+                if !checkpoint.newRecentIDs.isEmpty {
+                    let maxTime = checkpoint.newRecentIDs.map(\.time).max() ?? 0
+                    try db.execute(
+                        sql: "INSERT INTO recent_ids (max_time, data) VALUES (?, ?)",
+                        arguments: [maxTime, Data(RecentID.encode(checkpoint.newRecentIDs))])
+                }
+                try db.execute(sql: "DELETE FROM recent_ids WHERE max_time < ?", arguments: [checkpoint.forgetRecentIDsBefore])
+            }
+        } catch {
+            throw StoreError(operation: "checkpoint", path: path, underlying: error)
+        }
+    }
+
+    /// A cheap query that tells whether the database answers (for `/readyz`).
+    public func isReadable() -> Bool {
+        (try? database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        // Shipped migrations are frozen: add new ones, never edit these.
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE engine_state (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
+                CREATE TABLE file_positions (
+                    source TEXT NOT NULL, device INTEGER NOT NULL, inode INTEGER NOT NULL,
+                    fingerprint_length INTEGER NOT NULL, fingerprint INTEGER NOT NULL,
+                    offset INTEGER NOT NULL, path TEXT NOT NULL,
+                    PRIMARY KEY (source, device, inode));
+                CREATE TABLE recent_ids (segment INTEGER PRIMARY KEY AUTOINCREMENT, max_time INTEGER NOT NULL, data BLOB NOT NULL);
+                """)
+        }
+        return migrator
+    }
+}

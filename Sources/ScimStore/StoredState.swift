@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import ScimCore
+
+/// What ``Store/load()`` returns.
+public struct StoredState: Sendable {
+    /// The engine's encoded counters, or `nil` for a new store.
+    public var engineState: [UInt8]?
+    public var positions: [FilePosition]
+    /// Recent event ids, oldest segment first.
+    public var recentIDs: [RecentID]
+}
+
+/// What one ``Store/checkpoint(_:)`` writes.
+public struct Checkpoint: Sendable {
+    public var engineState: [UInt8]
+    /// Every file position (replaces what was stored).
+    public var positions: [FilePosition]
+    /// Event ids seen since the previous checkpoint.
+    public var newRecentIDs: [RecentID]
+    /// Segments whose newest id is older than this (epoch ms) are dropped.
+    public var forgetRecentIDsBefore: Int64
+
+    public init(engineState: [UInt8], positions: [FilePosition], newRecentIDs: [RecentID], forgetRecentIDsBefore: Int64) {
+        self.engineState = engineState
+        self.positions = positions
+        self.newRecentIDs = newRecentIDs
+        self.forgetRecentIDsBefore = forgetRecentIDsBefore
+    }
+}
+
+/// A recent event id: its hash and event time.
+public struct RecentID: Sendable, Equatable {
+    public var hash: UInt64
+    public var time: Int64
+
+    public init(hash: UInt64, time: Int64) {
+        self.hash = hash
+        self.time = time
+    }
+
+    static func encode(_ ids: [RecentID]) -> [UInt8] {
+        var w = StateWriter()
+        for id in ids {
+            w.write(id.hash)
+            w.write(id.time)
+        }
+        return w.bytes
+    }
+
+    static func decode(_ bytes: [UInt8]) -> [RecentID] {
+        var r = StateReader(bytes)
+        var out: [RecentID] = []
+        while let hash = try? r.readUInt64(), let time = try? r.readInt64() { out.append(RecentID(hash: hash, time: time)) }
+        return out
+    }
+}
+
+/// A store operation that failed, with the database path and the cause.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    /// `open`, `load` or `checkpoint`: the `operation` label of `scimwatch_store_errors_total`.
+    public var operation: String
+    public var path: String?
+    public var message: String
+
+    public init(operation: String, path: String?, underlying: any Error) {
+        self.operation = operation
+        self.path = path
+        message = String(describing: underlying)
+    }
+
+    public var description: String {
+        "store \(operation) failed for \(path ?? "in-memory database"): \(message)"
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import ScimApp
+
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Check a configuration file; print every problem with its key and reason, exit non-zero if any.")
+
+    @Argument(help: "The YAML configuration file.")
+    var file: String
+
+    func run() throws {
+        do {
+            let configuration = try ConfigurationLoader.load(file: file)
+            print("\(file): ok")
+            print("  listen \(configuration.listen.host):\(configuration.listen.port), state \(configuration.statePath)")
+            for source in configuration.sources {
+                print("  source \(source.name): \(source.format.format.rawValue) \(source.paths.joined(separator: " "))")
+            }
+        } catch {
+            print(error.description)
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ScimApp
+import ScimCore
+import ServiceLifecycle
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a simulated provisioning service and scimwatch tailing its logs, in one process.",
+        discussion: """
+            The simulator writes native logs (steady traffic, retries, 429 bursts, a token expiry with 401s,
+            bulk requests, rotation) into a temporary directory; scimwatch tails them and serves /metrics.
+            """)
+
+    @Option(name: .long, help: "Address to serve on, HOST:PORT (port 0 picks a free one).")
+    var listen: String = "127.0.0.1:\(ScimwatchDefaults.port)"
+
+    @Option(name: .long, help: "Directory for the simulated logs and the state (default: a new temporary directory).")
+    var dir: String?
+
+    @Option(name: .customLong("for"), help: "Stop by itself after this many seconds (default: run until interrupted).")
+    var seconds: Int?
+
+    func run() async throws {
+        bootstrapLogging()
+        guard let address = ConfigurationLoader.parseAddress(listen) else {
+            throw ValidationError("--listen must be HOST:PORT, got \"\(listen)\"")
+        }
+        let directory = try dir ?? makeTemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = ScimwatchConfiguration()
+        (configuration.listen.host, configuration.listen.port) = address
+        configuration.statePath = directory + "/scimwatch.sqlite"
+        configuration.sources = [SourceConfiguration(
+            name: "demo", paths: [directory + "/scim.log", directory + "/scim.log.1"], format: SourceFormat(format: .native))]
+        let logger = Logger(label: "scimwatch")
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: SimulatedLogWriter(directory: directory))]
+        if let seconds {
+            services.append(.init(service: StopAfter(.seconds(seconds)), successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        let host = address.host
+        try await Runner.run(configuration: configuration, logger: logger, extraServices: services) { port in
+            print("""
+                scimwatch demo is running.
+                  metrics:  http://\(host):\(port)/metrics
+                  health:   http://\(host):\(port)/healthz  http://\(host):\(port)/readyz
+                  logs:     \(directory)/scim.log (simulated; 429 burst at minute 1, token expiry from minute 2)
+                Press Ctrl-C to stop.
+                """)
+            fflush(nil)
+        }
+    }
+
+    private func makeTemporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "/scimwatch-demo-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

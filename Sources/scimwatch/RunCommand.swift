@@ -1,0 +1,45 @@
+import ArgumentParser
+import Logging
+import ScimApp
+import ScimStore
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Tail the configured logs and serve /metrics, /healthz and /readyz until stopped (SIGTERM or SIGINT).")
+
+    @Option(name: .long, help: "YAML configuration file (default: built-in defaults).")
+    var config: String?
+
+    @Option(name: .long, help: "Address to serve on, HOST:PORT (overrides `listen`).")
+    var listen: String?
+
+    @Option(name: .long, help: "SQLite state file (overrides `state`).")
+    var state: String?
+
+    func run() async throws {
+        bootstrapLogging()
+        var configuration = try loadConfiguration(config)
+        if let listen {
+            guard let address = ConfigurationLoader.parseAddress(listen) else {
+                throw ValidationError("--listen must be HOST:PORT, got \"\(listen)\"")
+            }
+            (configuration.listen.host, configuration.listen.port) = address
+        }
+        if let state { configuration.statePath = state }
+        try await Runner.run(configuration: configuration, logger: Logger(label: "scimwatch"))
+    }
+}
+
+/// Loads `path`, or the built-in defaults; a bad file stops start-up with every key and reason.
+func loadConfiguration(_ path: String?) throws -> ScimwatchConfiguration {
+    guard let path else { return ScimwatchConfiguration() }
+    return try ConfigurationLoader.load(file: path)
+}
+
+func bootstrapLogging() {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = .info
+        return handler
+    }
+}

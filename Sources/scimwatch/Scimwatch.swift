@@ -1,0 +1,22 @@
+import ArgumentParser
+import ScimApp
+
+/// The `scimwatch` command: a sidecar that watches SCIM provisioning pipelines.
+@main
+struct Scimwatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scimwatch",
+        abstract: "Watches SCIM provisioning: tails provisioning logs and serves Prometheus metrics.",
+        discussion: """
+            Start with `scimwatch demo` to see it work with simulated traffic and no setup.
+            Without --config, built-in defaults apply: native logs under ./logs, state in ./scimwatch.sqlite,
+            metrics on 127.0.0.1:\(ScimwatchDefaults.port).
+            """,
+        version: ScimwatchVersion.current,
+        subcommands: [Run.self, Replay.self, Demo.self, CheckConfig.self, Generate.self],
+        defaultSubcommand: nil)
+}
+
+enum ScimwatchDefaults {
+    static let port = 9477
+}
