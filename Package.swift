@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test support: manual clock, in-memory store, temporary directories, child processes.
-        .target(name: "ScimTesting", dependencies: ["ScimCore", "ScimStore", "ScimApp"]),
+        .target(name: "ScimTesting", dependencies: ["ScimCore", "ScimStore", "ScimSources", "ScimApp"]),
         .testTarget(name: "ScimCoreTests", dependencies: ["ScimCore"]),
         .testTarget(name: "ScimIntegrationTests", dependencies: [
             "ScimCore", "ScimStore", "ScimSources", "ScimHTTP", "ScimApp", "ScimTesting",

@@ -85,5 +85,8 @@ public final class FileTailer {
     /// Paths of the open files, sorted.
     public var openPaths: [String] { files.values.map(\.path).sorted() }
 
-    var trackedFiles: [TrackedFile] { files.values.sorted { $0.path < $1.path } }
+    /// Files in reading order: rotated-away files first (their lines are older), then by path.
+    var trackedFiles: [TrackedFile] {
+        files.values.sorted { ($0.missingRefreshes == 0 ? 1 : 0, $0.path) < ($1.missingRefreshes == 0 ? 1 : 0, $1.path) }
+    }
 }

@@ -1,0 +1,207 @@
+import Foundation
+import ScimCore
+import ScimSources
+import ScimTesting
+import Testing
+
+/// One test per file-system failure mode, with real files changed while the tailer runs or is stopped.
+@Suite struct FileTailerTests {
+    let dir: TemporaryDirectory
+
+    init() throws {
+        dir = try TemporaryDirectory(prefix: "tailer")
+    }
+
+    func tailer(_ pattern: String = "*.log", startAtEnd: Bool = false, restoring: [FilePosition] = [],
+                maxLineBytes: Int = 65_536) -> FileTailer {
+        FileTailer(configuration: .init(source: "test", patterns: [dir.file(pattern)], startAtEnd: startAtEnd,
+                                        maxLineBytes: maxLineBytes, missingGraceRefreshes: 1),
+                   sourceIndex: 0, restoring: restoring)
+    }
+
+    /// One poll as the ingest loop does it: look at the files, then read.
+    func step(_ t: FileTailer, _ sink: inout RecordingSink, times: Int = 1) {
+        for _ in 0..<times {
+            t.refresh(into: &sink)
+            t.read(into: &sink)
+        }
+    }
+
+    func lines(_ range: ClosedRange<Int>, _ prefix: String = "line") -> String {
+        range.map { "\(prefix)-\($0)\n" }.joined()
+    }
+
+    @Test func readsAnExistingFileFromTheStartAndHoldsAPartialLine() throws {
+        try Files.append(lines(1...3) + "partial", to: dir.file("app.log"))
+        let t = tailer()
+        var sink = RecordingSink()
+        step(t, &sink)
+        #expect(sink.lines == ["line-1", "line-2", "line-3"])
+        #expect(t.positions.first?.offset == Int64(lines(1...3).utf8.count))
+        try Files.append("-done\n", to: dir.file("app.log"))
+        step(t, &sink)
+        #expect(sink.lines.last == "partial-done")
+        #expect(sink.lines.count == 4)
+    }
+
+    @Test func picksUpAFileCreatedWhileRunning() throws {
+        let t = tailer()
+        var sink = RecordingSink()
+        step(t, &sink)
+        #expect(sink.lines.isEmpty)
+        try Files.append(lines(1...2), to: dir.file("new.log"))
+        step(t, &sink)
+        #expect(sink.lines == ["line-1", "line-2"])
+    }
+
+    @Test func followsARotationByRenameWithoutLosingLinesWrittenToTheOldFile() throws {
+        let path = dir.file("app.log")
+        try Files.append(lines(1...3), to: path)
+        let t = tailer("app.log")
+        var sink = RecordingSink()
+        step(t, &sink)
+        // logrotate renames; the application still writes a little to the old file, then reopens.
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+        try Files.append(lines(4...5), to: path + ".1")
+        try Files.append(lines(6...8), to: path)
+        step(t, &sink, times: 4)
+        #expect(sink.lines == (1...8).map { "line-\($0)" })
+        #expect(sink.rotations == [.rename])
+        #expect(t.openFileCount == 1)
+    }
+
+    @Test func followsCopyTruncate() throws {
+        let path = dir.file("app.log")
+        try Files.append(lines(1...3), to: path)
+        let t = tailer()
+        var sink = RecordingSink()
+        step(t, &sink)
+        try Files.truncate(path)
+        try Files.append(lines(4...5), to: path)
+        step(t, &sink)
+        #expect(sink.lines == (1...5).map { "line-\($0)" })
+        #expect(sink.rotations == [.truncate])
+    }
+
+    @Test func noticesATruncationThatWasRewrittenPastTheOldOffset() throws {
+        let path = dir.file("app.log")
+        try Files.append(lines(1...2), to: path)
+        let t = tailer()
+        var sink = RecordingSink()
+        step(t, &sink)
+        // Truncated and refilled beyond the old size before the next look: only the first bytes tell.
+        try Files.truncate(path)
+        try Files.append(lines(10...19, "other"), to: path)
+        step(t, &sink)
+        #expect(sink.lines == ["line-1", "line-2"] + (10...19).map { "other-\($0)" })
+        #expect(sink.rotations == [.truncate])
+    }
+
+    @Test func followsDeleteAndRecreate() throws {
+        let path = dir.file("app.log")
+        try Files.append(lines(1...3), to: path)
+        let t = tailer()
+        var sink = RecordingSink()
+        step(t, &sink)
+        try FileManager.default.removeItem(atPath: path)
+        try Files.append(lines(4...6), to: path)
+        step(t, &sink, times: 3)
+        #expect(sink.lines == (1...6).map { "line-\($0)" })
+        #expect(sink.rotations == [.recreate])
+        #expect(t.openFileCount == 1)
+    }
+
+    @Test func followsASymlinkSwappedToANewFile() throws {
+        try Files.append(lines(1...2), to: dir.file("a.data"))
+        try FileManager.default.createSymbolicLink(atPath: dir.file("current.log"), withDestinationPath: dir.file("a.data"))
+        let t = tailer("current.log")
+        var sink = RecordingSink()
+        step(t, &sink)
+        try Files.append(lines(3...4), to: dir.file("b.data"))
+        try FileManager.default.removeItem(atPath: dir.file("current.log"))
+        try FileManager.default.createSymbolicLink(atPath: dir.file("current.log"), withDestinationPath: dir.file("b.data"))
+        step(t, &sink, times: 3)
+        #expect(sink.lines == (1...4).map { "line-\($0)" })
+        #expect(sink.rotations == [.rename])
+    }
+
+    @Test func resumesFromStoredPositionsAfterARestart() throws {
+        let path = dir.file("app.log")
+        try Files.append(lines(1...3), to: path)
+        var sink = RecordingSink()
+        let first = tailer()
+        step(first, &sink)
+        let positions = first.positions
+        try Files.append(lines(4...5), to: path)
+        let second = tailer(restoring: positions)
+        step(second, &sink)
+        #expect(sink.lines == (1...5).map { "line-\($0)" })
+        #expect(sink.rotations.isEmpty)
+    }
+
+    @Test func readsATruncatedFileFromTheStartWhenTruncatedWhileStopped() throws {
+        let path = dir.file("app.log")
+        try Files.append(lines(1...5), to: path)
+        var sink = RecordingSink()
+        let first = tailer()
+        step(first, &sink)
+        let positions = first.positions
+        try Files.truncate(path)
+        try Files.append(lines(6...7), to: path)
+        let second = tailer(restoring: positions)
+        step(second, &sink)
+        #expect(sink.lines == (1...7).map { "line-\($0)" })
+        #expect(sink.rotations == [.truncate])
+    }
+
+    @Test func drainsAFileRotatedWhileStoppedFromItsStoredOffset() throws {
+        let path = dir.file("app.log")
+        try Files.append(lines(1...3), to: path)
+        var sink = RecordingSink()
+        let first = tailer("app.log")
+        step(first, &sink)
+        let positions = first.positions
+        // While stopped: two more lines, then logrotate renames and the application starts a new file.
+        try Files.append(lines(4...5), to: path)
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+        try Files.append(lines(6...7), to: path)
+        let second = tailer("app.log", restoring: positions)
+        step(second, &sink, times: 4)
+        #expect(sink.lines.sorted() == (1...7).map { "line-\($0)" }.sorted())
+        #expect(sink.lines.count == 7)
+        #expect(sink.rotations == [.rename])
+    }
+
+    @Test func startsAtTheEndOfExistingFilesWhenConfigured() throws {
+        try Files.append(lines(1...3), to: dir.file("old.log"))
+        let t = tailer(startAtEnd: true)
+        var sink = RecordingSink()
+        step(t, &sink)
+        try Files.append(lines(4...4), to: dir.file("old.log"))
+        try Files.append(lines(5...5), to: dir.file("created.log"))
+        step(t, &sink)
+        #expect(sink.lines.sorted() == ["line-4", "line-5"])
+    }
+
+    @Test func skipsALineLongerThanTheLimitWithoutBufferingIt() throws {
+        // Longer than the read buffer, so it can only be skipped, never held.
+        let long = String(repeating: "x", count: 3_000_000)
+        try Files.append("before\n" + long + "\nafter\n", to: dir.file("app.log"))
+        let t = tailer(maxLineBytes: 1024)
+        var sink = RecordingSink()
+        step(t, &sink, times: 2)
+        #expect(sink.lines.count == 2 && sink.lines.first == "before" && sink.lines.last == "after")
+        #expect(sink.overlongLines == [3_000_001])
+        #expect(t.positions.first?.offset == Int64(7 + 3_000_001 + 6))
+    }
+
+    @Test func reportsLagOfUnreadBytes() throws {
+        try Files.append(lines(1...3), to: dir.file("app.log"))
+        let t = tailer()
+        var sink = RecordingSink()
+        t.refresh(into: &sink)
+        #expect(t.lagBytes == Int64(lines(1...3).utf8.count))
+        t.read(into: &sink)
+        #expect(t.lagBytes == 0)
+    }
+}
