@@ -66,6 +66,6 @@ public struct StopAfter: Service {
     }
 
     public func run() async throws {
-        try? await Task.sleep(for: duration)
+        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
     }
 }

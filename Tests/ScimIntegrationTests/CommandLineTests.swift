@@ -1,0 +1,108 @@
+import Foundation
+import ScimTesting
+import Testing
+
+/// The real executable, as users and Prometheus meet it.
+@Suite struct CommandLineTests {
+    let bin = scimwatchExecutable()
+
+    @Test func replayOutputPassesPromtoolCheckMetrics() throws {
+        let dir = try TemporaryDirectory(prefix: "promtool")
+        defer { dir.remove() }
+        let log = dir.file("generated.log")
+        let generated = try runProcess(bin, ["generate", "--lines", "20000", "--out", log])
+        #expect(generated.status == 0)
+        let replay = try runProcess(bin, ["replay", log])
+        #expect(replay.status == 0)
+        try replay.stdout.write(toFile: dir.file("metrics.prom"), atomically: true, encoding: .utf8)
+        let promtool = try #require(which("promtool"), "promtool is installed by scripts/test.sh")
+        // promtool reads the exposition on stdin; a shell pipes the file in.
+        let check = try runProcess("/bin/sh", ["-c", "\(promtool) check metrics < \(dir.file("metrics.prom"))"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.isEmpty && check.stderr.isEmpty, "promtool findings: \(check.stdout)\(check.stderr)")
+        #expect(replay.stdout.contains("scimwatch_log_lines_total{source=\"replay\"} 20000"))
+    }
+
+    @Test func replayReadsEverySampleFormat() throws {
+        let cases: [(String, [String], String)] = [
+            ("native.jsonl", [], #"scim_requests_total{tenant="tenant-01",target="salesforce",operation="disable",code="429"} 1"#),
+            ("okta.jsonl", ["--format", "okta", "--tenant", "acme"], #"tenant="acme""#),
+            ("entra-graph.jsonl", ["--format", "entra"], #"scim_requests_total{tenant="tenant-03",target="jira",operation="delete",code="200"} 1"#),
+            ("entra-diagnostic.jsonl", ["--format", "entra"], #"scim_requests_total{tenant="tenant-03",target="jira",operation="delete",code="200"} 1"#),
+        ]
+        for (file, arguments, expected) in cases {
+            let result = try runProcess(bin, ["replay"] + arguments + [samplePath(file)])
+            #expect(result.status == 0, "\(file): \(result.stderr)")
+            #expect(result.stdout.contains(expected), "\(file)")
+            #expect(!result.stdout.contains("scimwatch_log_parse_errors_total{"), "\(file) had parse errors")
+        }
+    }
+
+    @Test func checkConfigNamesEveryBadKeyAndFails() throws {
+        let dir = try TemporaryDirectory(prefix: "config")
+        defer { dir.remove() }
+        let file = dir.file("bad.yaml")
+        try """
+            listen: nowhere
+            colour: blue
+            labels:
+              tenant_cap: -3
+            sources:
+              - name: app
+                paths: [/var/log/app/*.log]
+                format: syslog
+              - name: mapped
+                paths: [/tmp/x.log]
+                format: json
+                mapping:
+                  time: ts
+            duplicates:
+              window: forever
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try runProcess(bin, ["check-config", file])
+        #expect(result.status != 0)
+        for expected in ["listen:", "colour: unknown key", "labels.tenant_cap:", "sources[0].format: unknown format \"syslog\"",
+                         "sources[1].mapping.target: required field has no rule", "duplicates.window:"] {
+            #expect(result.stdout.contains(expected), "missing \(expected) in:\n\(result.stdout)")
+        }
+        let run = try runProcess(bin, ["run", "--config", file], timeout: 30)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("colour: unknown key"))
+    }
+
+    @Test func checkConfigAcceptsAGoodFile() throws {
+        let dir = try TemporaryDirectory(prefix: "config")
+        defer { dir.remove() }
+        let file = dir.file("good.yaml")
+        try """
+            listen: 127.0.0.1:9999
+            state: /tmp/scimwatch-test.sqlite
+            sources:
+              - name: okta
+                paths: [/var/log/okta/*.jsonl]
+                format: okta
+                tenant: acme
+              - name: custom
+                paths: [/var/log/custom.log]
+                format: json
+                tenant: acme
+                mapping:
+                  time: ts
+                  target: {path: app.name}
+                  operation: {path: action, map: {deactivate: disable}}
+                  status: http.status
+            labels: {tenant_cap: 10, target_cap: 20}
+            duplicates: {window: 12h, max_ids: 5000}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try runProcess(bin, ["check-config", file])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("source custom: json"))
+    }
+
+    @Test func helpAndVersion() throws {
+        let help = try runProcess(bin, ["--help"])
+        for command in ["run", "replay", "demo", "check-config", "generate"] { #expect(help.stdout.contains(command)) }
+        let version = try runProcess(bin, ["--version"])
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    }
+}

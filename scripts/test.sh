@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the tests need (Debian packages), builds, runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -e /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
+[ -e /usr/include/curl/curl.h ] || missing+=(libcurl4-openssl-dev)
+command -v promtool >/dev/null || missing+=(prometheus)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+swift build --build-tests
+swift test --skip-build
