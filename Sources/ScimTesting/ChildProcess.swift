@@ -14,9 +14,9 @@ public func packageRoot() -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 }
 
-/// `../shared/samples/NAME` beside the package.
+/// `Tests/Fixtures/samples/NAME`: the package's copy of `../shared/samples`.
 public func samplePath(_ name: String) -> String {
-    packageRoot() + "/../shared/samples/" + name
+    packageRoot() + "/Tests/Fixtures/samples/" + name
 }
 
 /// The result of a finished child process.

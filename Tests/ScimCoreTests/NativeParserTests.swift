@@ -104,9 +104,9 @@ func parseNativeBytes(_ line: [UInt8], labels: inout Labels, bound: LabelID? = n
     }
 }
 
-/// A file of `../shared/samples`, found from this source file's location.
+/// A file of `Tests/Fixtures/samples` (a copy of `../shared/samples`), found from this file's location.
 func sampleFile(_ name: String) -> String {
-    var url = #filePath.split(separator: "/").dropLast(3).map(String.init)
-    url.append(contentsOf: ["..", "shared", "samples", name])
+    var url = #filePath.split(separator: "/").dropLast(2).map(String.init)
+    url.append(contentsOf: ["Fixtures", "samples", name])
     return "/" + url.joined(separator: "/")
 }

@@ -4,11 +4,10 @@ import Testing
 
 // MARK: - Helpers
 
-/// `<package root>/../shared/samples`; symlinks resolved so a scratch package that links the tests
-/// in still finds the samples next to the real package.
+/// `Tests/Fixtures/samples`: a copy of `../shared/samples`, so the tests do not depend on the checkout's
+/// surroundings.
 private let samplesDirectory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared/samples")
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/samples")
 
 private func sampleLines(_ name: String) throws -> [String] {
     let text = try String(contentsOf: samplesDirectory.appendingPathComponent(name), encoding: .utf8)

@@ -59,9 +59,9 @@ import Testing
 /// The requests counted in the committed state of a store.
 func committedRequests(_ path: String) throws -> UInt64 {
     let stored = try Store(path: path).load()
-    guard let bytes = stored.engineState else { return 0 }
+    guard let bytes = stored.engineState, let counters = try StateSections(decoding: bytes)["engine"] else { return 0 }
     var engine = IngestEngine()
-    try engine.restoreState(bytes)
+    try engine.restoreState(counters)
     return engine.requests.requests.values.reduce(0, +)
 }
 

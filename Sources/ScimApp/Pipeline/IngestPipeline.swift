@@ -35,7 +35,8 @@ public final class IngestPipeline {
         }
         if let bytes = stored.engineState {
             do {
-                try engine.restoreState(bytes)
+                let sections = try StateSections(decoding: bytes)
+                if let counters = sections["engine"] { try engine.restoreState(counters) }
             } catch {
                 throw StartupError("the state in \(store.path ?? "memory") cannot be read (\(error)); move it away to start afresh")
             }
@@ -78,7 +79,7 @@ public final class IngestPipeline {
     /// and logged; the state stays in memory and the next checkpoint tries again.
     public func checkpoint() {
         let checkpoint = Checkpoint(
-            engineState: engine.encodedState(),
+            engineState: encodedSections().encoded(),
             positions: tailers.flatMap(\.positions),
             newRecentIDs: engine.duplicates.unsaved.map { RecentID(hash: $0.hash, time: $0.time) },
             forgetRecentIDsBefore: engine.latestEventTime == .min ? .min : engine.latestEventTime - engine.duplicates.windowMs)
@@ -90,6 +91,13 @@ public final class IngestPipeline {
             logger.error("\(error)")
         }
         publish()
+    }
+
+    /// Every part of the state, each in its own section of the checkpoint.
+    func encodedSections() -> StateSections {
+        var sections = StateSections()
+        sections["engine"] = engine.encodedState()
+        return sections
     }
 
     /// Publishes the current state to readers.

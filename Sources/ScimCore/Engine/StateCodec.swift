@@ -26,6 +26,8 @@ public struct StateWriter: Sendable {
         for v in values { write(v) }
     }
 
+    mutating func appendBytes(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
+
     public mutating func write(_ values: [String]) {
         write(values.count)
         for v in values { write(v) }
@@ -66,6 +68,12 @@ public struct StateReader {
         guard position + n <= bytes.count else { throw StateDecodingError() }
         defer { position += n }
         return String(decoding: bytes[position..<position + n], as: UTF8.self)
+    }
+
+    mutating func readBytes(_ n: Int) throws(StateDecodingError) -> [UInt8] {
+        guard n >= 0, position + n <= bytes.count else { throw StateDecodingError() }
+        defer { position += n }
+        return Array(bytes[position..<position + n])
     }
 
     public mutating func readUInt64s() throws(StateDecodingError) -> [UInt64] {

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Ingest benchmark: `scimwatch replay` against mtail on the same generated native log.
+# Usage: scripts/bench-ingest.sh [LINES] (default 1000000). Prints a Markdown table for docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LINES=${1:-1000000}
+RUNS=${RUNS:-3}
+
+command -v mtail >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mtail >/dev/null; }
+swift build -c release --scratch-path .build-release --product scimwatch >/dev/null
+BIN=.build-release/release/scimwatch
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+"$BIN" generate --lines "$LINES" --out "$WORK/bench.log" 2>/dev/null
+BYTES=$(stat -c %s "$WORK/bench.log")
+cat "$WORK/bench.log" >/dev/null # page cache warm for both
+
+best() { sort -n | head -1; }
+measure() { # name, command...: best wall seconds and the peak RSS (KiB) of that run over $RUNS runs
+    local name=$1; shift
+    : >"$WORK/$name.times"
+    for _ in $(seq "$RUNS"); do
+        /usr/bin/time -f "%e %M" -o "$WORK/$name.t" "$@" >"$WORK/$name.out" 2>/dev/null
+        cat "$WORK/$name.t" >>"$WORK/$name.times"
+    done
+    sort -n "$WORK/$name.times" | head -1
+}
+
+read -r SW_S SW_KB < <(measure scimwatch "$BIN" replay "$WORK/bench.log")
+read -r MT_S MT_KB < <(measure mtail mtail --one_shot --one_shot_format=prometheus --logtostderr=false \
+    --progs scripts/bench/scim_requests.mtail --logs "$WORK/bench.log")
+
+# Both must agree: mtail counts duplicate lines that scimwatch drops (by event id).
+SW_REQ=$(awk '/^scim_requests_total\{/ {s+=$2} END {print s}' "$WORK/scimwatch.out")
+SW_DUP=$(awk '/^scimwatch_events_duplicate_total\{/ {s+=$2} END {print s}' "$WORK/scimwatch.out")
+MT_REQ=$(awk '/^scim_requests_total\{/ {s+=$2} END {printf "%d", s}' "$WORK/mtail.out")
+
+rate() { awk -v n="$LINES" -v s="$1" 'BEGIN { printf "%.0f", n / s }'; }
+echo "| tool | lines | MB | wall s (best of $RUNS) | lines/s | MB/s | peak RSS MB | requests counted |"
+echo "|---|---|---|---|---|---|---|---|"
+printf "| scimwatch replay | %d | %.0f | %s | %s | %.0f | %.0f | %s (+%s duplicate lines dropped) |\n" \
+    "$LINES" "$(echo "$BYTES/1000000" | bc -l)" "$SW_S" "$(rate "$SW_S")" "$(echo "$BYTES/1000000/$SW_S" | bc -l)" "$(echo "$SW_KB/1024" | bc -l)" "$SW_REQ" "$SW_DUP"
+printf "| mtail one-shot | %d | %.0f | %s | %s | %.0f | %.0f | %s |\n" \
+    "$LINES" "$(echo "$BYTES/1000000" | bc -l)" "$MT_S" "$(rate "$MT_S")" "$(echo "$BYTES/1000000/$MT_S" | bc -l)" "$(echo "$MT_KB/1024" | bc -l)" "$MT_REQ"
+echo
+awk -v a="$MT_S" -v b="$SW_S" 'BEGIN { printf "scimwatch is %.1fx faster than mtail in wall time.\n", a / b }'
