@@ -48,7 +48,13 @@ public final class Store: Sendable {
                     let data: Data = row["data"]
                     recent.append(contentsOf: RecentID.decode(Array(data)))
                 }
-                return StoredState(engineState: engine.map { Array($0) }, positions: positions, recentIDs: recent)
+                var operations: [StoredOperation] = []
+                for row in try Row.fetchAll(db, sql: "SELECT key, data FROM open_operations") {
+                    let data: Data = row["data"]
+                    operations.append(StoredOperation(key: UInt64(bitPattern: row["key"]), data: Array(data)))
+                }
+                return StoredState(engineState: engine.map { Array($0) }, positions: positions, recentIDs: recent,
+                                   openOperations: operations)
             }
         } catch {
             throw StoreError(operation: "load", path: path, underlying: error)
@@ -79,6 +85,13 @@ public final class Store: Sendable {
                         arguments: [maxTime, Data(RecentID.encode(checkpoint.newRecentIDs))])
                 }
                 try db.execute(sql: "DELETE FROM recent_ids WHERE max_time < ?", arguments: [checkpoint.forgetRecentIDsBefore])
+                for op in checkpoint.changedOperations {
+                    try db.execute(sql: "INSERT OR REPLACE INTO open_operations (key, data) VALUES (?, ?)",
+                                   arguments: [Int64(bitPattern: op.key), Data(op.data)])
+                }
+                for key in checkpoint.removedOperations {
+                    try db.execute(sql: "DELETE FROM open_operations WHERE key = ?", arguments: [Int64(bitPattern: key)])
+                }
             }
         } catch {
             throw StoreError(operation: "checkpoint", path: path, underlying: error)
@@ -103,6 +116,9 @@ public final class Store: Sendable {
                     PRIMARY KEY (source, device, inode));
                 CREATE TABLE recent_ids (segment INTEGER PRIMARY KEY AUTOINCREMENT, max_time INTEGER NOT NULL, data BLOB NOT NULL);
                 """)
+        }
+        migrator.registerMigration("v2-open-operations") { db in
+            try db.execute(sql: "CREATE TABLE open_operations (key INTEGER PRIMARY KEY, data BLOB NOT NULL)")
         }
         return migrator
     }

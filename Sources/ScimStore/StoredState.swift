@@ -9,6 +9,19 @@ public struct StoredState: Sendable {
     public var positions: [FilePosition]
     /// Recent event ids, oldest segment first.
     public var recentIDs: [RecentID]
+    /// Open operations, encoded by the core.
+    public var openOperations: [StoredOperation]
+}
+
+/// One open operation as stored: its key and its encoding.
+public struct StoredOperation: Sendable, Equatable {
+    public var key: UInt64
+    public var data: [UInt8]
+
+    public init(key: UInt64, data: [UInt8]) {
+        self.key = key
+        self.data = data
+    }
 }
 
 /// What one ``Store/checkpoint(_:)`` writes.
@@ -20,12 +33,18 @@ public struct Checkpoint: Sendable {
     public var newRecentIDs: [RecentID]
     /// Segments whose newest id is older than this (epoch ms) are dropped.
     public var forgetRecentIDsBefore: Int64
+    /// Open operations opened or changed since the last checkpoint, and keys of those resolved since.
+    public var changedOperations: [StoredOperation]
+    public var removedOperations: [UInt64]
 
-    public init(engineState: [UInt8], positions: [FilePosition], newRecentIDs: [RecentID], forgetRecentIDsBefore: Int64) {
+    public init(engineState: [UInt8], positions: [FilePosition], newRecentIDs: [RecentID], forgetRecentIDsBefore: Int64,
+                changedOperations: [StoredOperation] = [], removedOperations: [UInt64] = []) {
         self.engineState = engineState
         self.positions = positions
         self.newRecentIDs = newRecentIDs
         self.forgetRecentIDsBefore = forgetRecentIDsBefore
+        self.changedOperations = changedOperations
+        self.removedOperations = removedOperations
     }
 }
 

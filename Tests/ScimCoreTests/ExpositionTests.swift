@@ -10,7 +10,11 @@ import Testing
         ingest(attempt("1") + attempt("2", status: 429, extra: #","attempt":2,"duration_ms":40"#)
                + attempt("3", tenant: "beta", target: "sl\"ack", op: "delete", status: 404, extra: #","duration_ms":1200.5"#)
                + attempt("4", op: "update", status: 200, extra: #","bulk_total":5,"bulk_failed":2,"duration_ms":7"#)
-               + attempt("4") + "not json\n", into: &e)
+               + attempt("4") + "not json\n"
+               + #"{"id":"5","time":"2026-11-16T09:50:00Z","tenant":"acme","target":"github","operation":"disable","phase":"requested","subject":"u1"}"# + "\n"
+               + #"{"id":"6","time":"2026-11-16T09:55:00Z","tenant":"acme","target":"github","operation":"disable","status":200,"subject":"u1"}"# + "\n"
+               + #"{"id":"7","time":"2026-11-16T09:30:00Z","tenant":"acme","target":"slack","operation":"delete","phase":"requested","subject":"u2"}"# + "\n",
+               into: &e)
         return MetricsSnapshot(engine: e, lagBytes: [42], openFiles: [1], readErrors: [0],
                                storeErrors: ["checkpoint": 1], version: "1.2.3", revision: "abc")
     }

@@ -27,14 +27,14 @@ public struct SimulatedLogWriter: Service {
     public var logPath: String { directory + "/scim.log" }
 
     public func run() async throws {
-        var simulator = TrafficSimulator(scenario: scenario, startTime: Self.wallClockMilliseconds())
+        var simulator = TrafficSimulator(scenario: scenario, startTime: WallClock.milliseconds())
         var written = 0
         var fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         defer { close(fd) }
         var buffer: [UInt8] = []
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             buffer.removeAll(keepingCapacity: true)
-            simulator.lines(until: Self.wallClockMilliseconds(), into: &buffer)
+            simulator.lines(until: WallClock.milliseconds(), into: &buffer)
             if !buffer.isEmpty {
                 _ = buffer.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
                 written += buffer.count
@@ -48,12 +48,6 @@ public struct SimulatedLogWriter: Service {
             }
             try? await Task.sleep(for: interval)
         }
-    }
-
-    static func wallClockMilliseconds() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 }
 

@@ -42,6 +42,10 @@ public final class IngestPipeline {
             }
         }
         for id in stored.recentIDs { engine.restoreRecentID(id.hash, time: id.time) }
+        for op in stored.openOperations {
+            guard let decoded = try? OperationCorrelator.decode(op.data) else { continue }
+            engine.restoreOpenOperation(decoded, key: op.key)
+        }
         for source in configuration.sources {
             let index = engine.registerSource(source.name, format: source.format)
             let tailer = FileTailer(
@@ -52,6 +56,12 @@ public final class IngestPipeline {
         }
         self.engine = engine
         published = SnapshotBox(MetricsSnapshot(engine: engine, version: version))
+    }
+
+    /// Sets "now" for overdue and expiry: the wall clock in `run` (replay follows event time instead).
+    public func advance(toWallClock now: Int64) {
+        engine.followsEventTime = false
+        engine.advance(to: now)
     }
 
     /// Looks at the file system for new, rotated and truncated files.
@@ -82,10 +92,15 @@ public final class IngestPipeline {
             engineState: encodedSections().encoded(),
             positions: tailers.flatMap(\.positions),
             newRecentIDs: engine.duplicates.unsaved.map { RecentID(hash: $0.hash, time: $0.time) },
-            forgetRecentIDsBefore: engine.latestEventTime == .min ? .min : engine.latestEventTime - engine.duplicates.windowMs)
+            forgetRecentIDsBefore: engine.latestEventTime == .min ? .min : engine.latestEventTime - engine.duplicates.windowMs,
+            changedOperations: engine.operations.changedSinceSave.compactMap { key in
+                engine.operations.open[key].map { StoredOperation(key: key, data: OperationCorrelator.encode($0)) }
+            },
+            removedOperations: Array(engine.operations.removedSinceSave))
         do {
             try store.checkpoint(checkpoint)
             engine.markRecentIDsSaved()
+            engine.markOperationsSaved()
         } catch {
             storeErrors[error.operation, default: 0] += 1
             logger.error("\(error)")
@@ -108,7 +123,7 @@ public final class IngestPipeline {
     /// The metrics snapshot of the current state.
     public func snapshot() -> MetricsSnapshot {
         MetricsSnapshot(
-            engine: engine,
+            engine: engine.snapshot(),
             lagBytes: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.lagBytes ?? 0 },
             openFiles: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.openFileCount ?? 0 },
             readErrors: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.readErrors ?? 0 },

@@ -22,10 +22,12 @@ public struct IngestService: Service {
         var nextRefresh = clock.now
         var lastCheckpoint = clock.now
         var dirty = false
+        pipeline.advance(toWallClock: WallClock.milliseconds())
         pipeline.refresh()
         pipeline.checkpoint()
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let now = clock.now
+            pipeline.advance(toWallClock: WallClock.milliseconds())
             if now >= nextRefresh {
                 pipeline.refresh()
                 nextRefresh = now + poll

@@ -12,11 +12,15 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var maxLineBytes: Int
     /// Events older than this, relative to the latest event time, are late (milliseconds).
     public var retentionMs: Int64
+    /// The operation model: timeout, terminal statuses, overdue threshold, latency window.
+    public var operations: OperationConfiguration
 
     public init(
         tenantCap: Int = 50, targetCap: Int = 100, duplicateWindowMs: Int64 = 86_400_000,
-        duplicateCapacity: Int = 1_000_000, maxLineBytes: Int = 65_536, retentionMs: Int64 = 37 * 86_400_000
+        duplicateCapacity: Int = 1_000_000, maxLineBytes: Int = 65_536, retentionMs: Int64 = 37 * 86_400_000,
+        operations: OperationConfiguration = OperationConfiguration()
     ) {
+        self.operations = operations
         self.tenantCap = tenantCap
         self.targetCap = targetCap
         self.duplicateWindowMs = duplicateWindowMs

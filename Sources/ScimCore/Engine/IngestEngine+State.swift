@@ -28,6 +28,15 @@ extension IngestEngine {
             w.write(stats.rotations)
         }
         w.write(latestEventTime)
+        w.write(operationMetrics.resolved.series.flatMap { [$0.key, $0.value] })
+        let latencies = operationMetrics.latency.series
+        w.write(latencies.count)
+        for h in latencies {
+            w.write(h.key)
+            w.write(h.buckets)
+            w.write(h.sum)
+            w.write(h.count)
+        }
         return w.bytes
     }
 
@@ -71,6 +80,13 @@ extension IngestEngine {
             sources[index] = stats
         }
         latestEventTime = try r.readInt64()
+        operationMetrics.resolved = CounterFamily(series: pairs(try r.readUInt64s()))
+        var latencies: [HistogramFamily.Series] = []
+        for _ in 0..<(try r.readInt()) {
+            latencies.append(HistogramFamily.Series(
+                key: try r.readUInt64(), buckets: try r.readUInt64s(), sum: try r.readDouble(), count: try r.readUInt64()))
+        }
+        operationMetrics.latency = HistogramFamily(bounds: OperationMetrics.latencyBounds, series: latencies)
     }
 
     /// Restores one stored recent id.

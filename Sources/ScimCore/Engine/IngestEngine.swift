@@ -18,13 +18,23 @@ public struct IngestEngine: Sendable {
     public internal(set) var duplicates: DuplicateWindow
     /// The largest event time seen, in epoch milliseconds (`Int64.min` before the first event).
     public internal(set) var latestEventTime: Int64 = .min
+    /// Open operations: the correlator of events.md's operation model.
+    public internal(set) var operations: OperationCorrelator
+    public internal(set) var operationMetrics: OperationMetrics
+    /// When true (replay), "now" is the latest event time; otherwise the caller advances it (run).
+    public var followsEventTime = true
+    /// The time overdue and expiry are judged at, epoch ms.
+    public private(set) var now: Int64 = .min
 
     private var scratch: [Event] = []
+    private var transitions: [OperationTransition] = []
 
     public init(configuration: IngestConfiguration = IngestConfiguration()) {
         self.configuration = configuration
         labels = Labels(tenantCap: configuration.tenantCap, targetCap: configuration.targetCap)
         duplicates = DuplicateWindow(windowMs: configuration.duplicateWindowMs, capacity: configuration.duplicateCapacity)
+        operations = OperationCorrelator(configuration: configuration.operations)
+        operationMetrics = OperationMetrics(windowMs: configuration.operations.latencyWindowMs)
         scratch.reserveCapacity(64)
     }
 
@@ -67,7 +77,31 @@ public struct IngestEngine: Sendable {
         }
         sources[source].lines &+= lines
         sources[source].bytes &+= UInt64(block.count)
+        if followsEventTime, latestEventTime > now { advance(to: latestEventTime) }
     }
+
+    /// Moves "now" forward: expires operations and marks deprovisions overdue.
+    public mutating func advance(to time: Int64) {
+        guard time > now else { return }
+        now = time
+        operations.advance(to: time, into: &transitions)
+        applyTransitions()
+        operationMetrics.trimWindows(now: time)
+    }
+
+    private mutating func applyTransitions() {
+        for t in transitions { operationMetrics.apply(t) }
+        transitions.removeAll(keepingCapacity: true)
+    }
+
+    /// Restores an open operation from the store (and counts it as open).
+    public mutating func restoreOpenOperation(_ op: OpenOperation, key: UInt64) {
+        operations.restore(op, key: key)
+        operationMetrics.opened(op)
+    }
+
+    /// Called once a checkpoint stored the changed and removed open operations.
+    public mutating func markOperationsSaved() { operations.markSaved() }
 
     @inline(__always)
     private mutating func ingestLine(_ raw: UnsafeRawBufferPointer, source: Int, parser: SourceParser) {
@@ -102,6 +136,10 @@ public struct IngestEngine: Sendable {
         if event.time < latestEventTime &- configuration.retentionMs { sources[source].late &+= 1 }
         sources[source].events &+= 1
         requests.record(event)
+        if event.subject != nil || event.correlationID != nil {
+            operations.apply(event, into: &transitions)
+            if !transitions.isEmpty { applyTransitions() }
+        }
     }
 
     /// Counts a line the tailer dropped without passing it on (longer than its buffer allows).

@@ -1,7 +1,7 @@
 /// What a scrape shows: an immutable copy of committed engine state plus the gauges and self metrics
 /// that the adapters own. The ingest task publishes one after each checkpoint; readers never mutate it.
 public struct MetricsSnapshot: Sendable {
-    public var engine: IngestEngine
+    public var engine: EngineSnapshot
     /// `scimwatch_log_lag_bytes` by source index: bytes in the files not yet read.
     public var lagBytes: [Int64]
     /// `scimwatch_log_files` by source index: files being tailed.
@@ -13,8 +13,18 @@ public struct MetricsSnapshot: Sendable {
     public var version: String
     public var revision: String
 
+    /// A snapshot of `engine` (which computes its window quantiles and oldest ages).
     public init(
         engine: IngestEngine, lagBytes: [Int64] = [], openFiles: [Int] = [], readErrors: [UInt64] = [],
+        storeErrors: [String: UInt64] = [:], version: String = "dev", revision: String = "unknown"
+    ) {
+        var copy = engine
+        self.init(engine: copy.snapshot(), lagBytes: lagBytes, openFiles: openFiles, readErrors: readErrors,
+                  storeErrors: storeErrors, version: version, revision: revision)
+    }
+
+    public init(
+        engine: EngineSnapshot, lagBytes: [Int64] = [], openFiles: [Int] = [], readErrors: [UInt64] = [],
         storeErrors: [String: UInt64] = [:], version: String = "dev", revision: String = "unknown"
     ) {
         self.engine = engine

@@ -1,0 +1,40 @@
+/// The part of the engine that readers see: small, copied at each publication. The big structures
+/// (duplicate window, open operations) stay with the writer; what readers need of them is computed here.
+public struct EngineSnapshot: Sendable {
+    public var labels: Labels
+    public var requests: RequestMetrics
+    public var sources: [SourceStats]
+    public var sourceNames: [String]
+    public var latestEventTime: Int64
+    public var now: Int64
+    /// `scim_operations_total`, `scim_operation_latency_seconds`, open and overdue gauges.
+    public var operationsResolved: CounterFamily
+    public var operationLatency: HistogramFamily
+    public var operationsOpen: GaugeFamily
+    public var deprovisionsOverdue: GaugeFamily
+    /// The window summaries by ``LifecycleClass/rawValue``.
+    public var latencyWindows: [WindowSummary]
+    /// Age of the oldest open operation by class, seconds (nil when none is open).
+    public var oldestOpenAge: [Double?]
+    /// Overdue deprovisions, oldest first (at most ``IngestEngine/overdueListLimit``).
+    public var overdue: [OpenOperation]
+}
+
+extension IngestEngine {
+    /// How many overdue deprovisions a snapshot lists.
+    public static let overdueListLimit = 1000
+
+    /// A snapshot for readers. Computes the window quantiles and oldest ages, so call it once per publication.
+    public mutating func snapshot() -> EngineSnapshot {
+        let ages: [Double?] = LifecycleClass.allCases.map { c in
+            operations.oldestOpenTime(of: c).map { Double(max(0, now - $0)) / 1000 }
+        }
+        return EngineSnapshot(
+            labels: labels, requests: requests, sources: sources, sourceNames: sourceNames,
+            latestEventTime: latestEventTime, now: now,
+            operationsResolved: operationMetrics.resolved, operationLatency: operationMetrics.latency,
+            operationsOpen: operationMetrics.open, deprovisionsOverdue: operationMetrics.overdue,
+            latencyWindows: operationMetrics.windowSummaries(), oldestOpenAge: ages,
+            overdue: operations.overdueOperations(limit: Self.overdueListLimit))
+    }
+}

@@ -1,0 +1,206 @@
+/// The operation model of events.md as a pure state machine: events in, transitions out.
+///
+/// An operation is keyed by (tenant, target, lifecycle class, correlation id or else subject). It
+/// opens on `requested` (or on its first attempt), resolves on a successful attempt, a terminal
+/// failure or a `completed` event, and expires after the timeout. Time is event time; "now" comes from
+/// ``advance(to:into:)``. Open operations are kept in memory (about 100 bytes each) and persisted by
+/// the caller from ``changedSinceSave`` and ``removedSinceSave``.
+public struct OperationCorrelator: Sendable {
+    public let configuration: OperationConfiguration
+    public private(set) var open: [UInt64: OpenOperation] = [:]
+    /// Keys opened or changed since the last save, and keys resolved since then.
+    public private(set) var changedSinceSave: Set<UInt64> = []
+    public private(set) var removedSinceSave: Set<UInt64> = []
+    /// Open deprovisions past their threshold.
+    public private(set) var overdueKeys: Set<UInt64> = []
+
+    /// Open times per class (oldest first, stale entries skipped lazily).
+    private var byOpenTime: [TimeHeap] = Array(repeating: TimeHeap(), count: LifecycleClass.allCases.count)
+    /// Open deprovisions not yet overdue, by open time.
+    private var notYetOverdue = TimeHeap()
+    /// Recently resolved keys and when, so a `requested` logged after its resolution does not reopen it.
+    private var recentlyResolved: [UInt64: Int64] = [:]
+    private var resolvedOrder: [(key: UInt64, time: Int64)] = []
+    private var resolvedHead = 0
+    private static let recentCapacity = 200_000
+
+    public init(configuration: OperationConfiguration = OperationConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// The key of an event's operation, or `nil` when it cannot be correlated (request SLIs only).
+    @inline(__always)
+    public static func key(of e: Event) -> UInt64? {
+        guard let cls = e.operation.lifecycleClass, let id = e.correlationID ?? e.subject, !id.isEmpty else { return nil }
+        let labels = UInt64(UInt32(bitPattern: e.tenant)) << 32 | UInt64(UInt32(bitPattern: e.target))
+        var h = byteHash(id) ^ (labels &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(cls.rawValue) &* 0xC2B2_AE3D_27D4_EB4F)
+        h = (h ^ (h >> 31)) &* 0xBF58_476D_1CE4_E5B9
+        return h == 0 ? 1 : h
+    }
+
+    /// Applies one event; appends what resolved.
+    public mutating func apply(_ e: Event, into out: inout [OperationTransition]) {
+        guard let key = Self.key(of: e), let cls = e.operation.lifecycleClass else { return }
+        switch e.phase {
+        case .requested:
+            if var op = open[key] {
+                if e.time < op.openedAt { reopen(&op, at: e.time, key: key) }
+                op.requested = true
+                open[key] = op
+                changedSinceSave.insert(key)
+                return
+            }
+            if let resolvedAt = recentlyResolved[key], e.time <= resolvedAt { return }
+            insert(OpenOperation(tenant: e.tenant, target: e.target, lifecycleClass: cls,
+                                 subject: e.subject ?? e.correlationID ?? "", openedAt: e.time, requested: true), key: key, into: &out)
+        case .attempt:
+            guard e.outcome != .skipped else { return }
+            var op = open[key] ?? OpenOperation(tenant: e.tenant, target: e.target, lifecycleClass: cls,
+                                                subject: e.subject ?? e.correlationID ?? "", openedAt: e.time, requested: false)
+            let isNew = open[key] == nil
+            if !isNew, e.time < op.openedAt { reopen(&op, at: e.time, key: key) }
+            op.attempts += 1
+            if e.status >= 0 { op.lastStatus = e.status }
+            switch attemptResult(e) {
+            case .succeeded?: resolve(op, key: key, .succeeded, at: e.time, into: &out, wasOpen: !isNew)
+            case .failed?: resolve(op, key: key, .failed, at: e.time, into: &out, wasOpen: !isNew)
+            default:
+                if isNew { insert(op, key: key, into: &out) } else { open[key] = op; changedSinceSave.insert(key) }
+            }
+        case .completed:
+            let result: OperationResult
+            switch e.outcome {
+            case .success: result = .succeeded
+            case .failure: result = .failed
+            default:
+                guard let fromStatus = attemptResult(e) else { return }
+                result = fromStatus
+            }
+            if let op = open[key] {
+                resolve(op, key: key, result, at: e.time, into: &out, wasOpen: true)
+            } else if recentlyResolved[key] == nil {
+                let op = OpenOperation(tenant: e.tenant, target: e.target, lifecycleClass: cls,
+                                       subject: e.subject ?? e.correlationID ?? "", openedAt: e.time, requested: false)
+                resolve(op, key: key, result, at: e.time, into: &out, wasOpen: false)
+            }
+        }
+    }
+
+    /// Success (2xx, 404 on delete, `outcome: success`), terminal failure, or `nil` (still open).
+    private func attemptResult(_ e: Event) -> OperationResult? {
+        if e.status >= 0 {
+            if (200...299).contains(e.status) || (e.status == 404 && e.operation == .delete) { return .succeeded }
+            if configuration.terminalStatuses.contains(e.status) { return .failed }
+            return nil
+        }
+        return e.outcome == .success ? .succeeded : nil
+    }
+
+    /// Moves time forward: expires operations past the timeout and marks deprovisions overdue.
+    public mutating func advance(to now: Int64, into out: inout [OperationTransition]) {
+        for c in LifecycleClass.allCases {
+            while let (time, key) = byOpenTime[Int(c.rawValue)].top {
+                guard let op = open[key], op.openedAt == time else {
+                    byOpenTime[Int(c.rawValue)].pop() // stale: resolved, or reopened earlier
+                    continue
+                }
+                guard now - time >= configuration.timeoutMs else { break }
+                byOpenTime[Int(c.rawValue)].pop()
+                resolve(op, key: key, .expired, at: time + configuration.timeoutMs, into: &out, wasOpen: true)
+            }
+        }
+        let threshold = configuration.deprovisionOverdueMs
+        while let (time, key) = notYetOverdue.top {
+            guard var op = open[key], op.openedAt == time, !op.overdue else {
+                notYetOverdue.pop()
+                continue
+            }
+            guard now - time >= threshold else { break }
+            notYetOverdue.pop()
+            op.overdue = true
+            open[key] = op
+            overdueKeys.insert(key)
+            changedSinceSave.insert(key)
+            out.append(.overdue(op, time: time + threshold))
+        }
+    }
+
+    /// The oldest open time of a class, if any is open.
+    public mutating func oldestOpenTime(of c: LifecycleClass) -> Int64? {
+        while let (time, key) = byOpenTime[Int(c.rawValue)].top {
+            if let op = open[key], op.openedAt == time { return time }
+            byOpenTime[Int(c.rawValue)].pop()
+        }
+        return nil
+    }
+
+    /// Overdue deprovisions, oldest first, at most `limit`.
+    public func overdueOperations(limit: Int) -> [OpenOperation] {
+        let ops = overdueKeys.compactMap { open[$0] }.sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }
+        return Array(ops.prefix(limit))
+    }
+
+    /// Called once the store has saved the changed and removed keys.
+    public mutating func markSaved() {
+        changedSinceSave.removeAll(keepingCapacity: true)
+        removedSinceSave.removeAll(keepingCapacity: true)
+    }
+
+    /// Restores an open operation from the store.
+    public mutating func restore(_ op: OpenOperation, key: UInt64) {
+        open[key] = op
+        if op.overdue { overdueKeys.insert(key) }
+        track(op, key: key)
+    }
+
+    /// Encodes an open operation for the store.
+    public static func encode(_ op: OpenOperation) -> [UInt8] { op.encoded() }
+
+    /// Decodes what ``encode(_:)`` wrote.
+    public static func decode(_ bytes: [UInt8]) throws(StateDecodingError) -> OpenOperation {
+        try OpenOperation(decoding: bytes)
+    }
+
+    // MARK: - Changes
+
+    private mutating func insert(_ op: OpenOperation, key: UInt64, into out: inout [OperationTransition]) {
+        out.append(.opened(op))
+        open[key] = op
+        track(op, key: key)
+        changedSinceSave.insert(key)
+        removedSinceSave.remove(key)
+    }
+
+    private mutating func track(_ op: OpenOperation, key: UInt64) {
+        byOpenTime[Int(op.lifecycleClass.rawValue)].push(op.openedAt, key)
+        if op.lifecycleClass == .deprovision, !op.overdue { notYetOverdue.push(op.openedAt, key) }
+    }
+
+    /// An event older than the open time moves it earlier (phases logged out of order).
+    private mutating func reopen(_ op: inout OpenOperation, at time: Int64, key: UInt64) {
+        op.openedAt = time
+        track(op, key: key)
+    }
+
+    private mutating func resolve(_ op: OpenOperation, key: UInt64, _ result: OperationResult, at time: Int64,
+                                  into out: inout [OperationTransition], wasOpen: Bool) {
+        if wasOpen {
+            open[key] = nil
+            if op.overdue { overdueKeys.remove(key) }
+            changedSinceSave.remove(key)
+            removedSinceSave.insert(key)
+        }
+        out.append(.resolved(op, result, time: time, latencyMs: max(0, time - op.openedAt), wasOpen: wasOpen))
+        recentlyResolved[key] = time
+        resolvedOrder.append((key, time))
+        if resolvedOrder.count - resolvedHead > Self.recentCapacity {
+            let old = resolvedOrder[resolvedHead]
+            if recentlyResolved[old.key] == old.time { recentlyResolved[old.key] = nil }
+            resolvedHead += 1
+            if resolvedHead > 65_536 {
+                resolvedOrder.removeFirst(resolvedHead)
+                resolvedHead = 0
+            }
+        }
+    }
+}
