@@ -106,3 +106,51 @@ import Testing
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
 }
+
+@Suite struct SampleReplayTests {
+    func replay(_ file: String, _ arguments: [String] = []) throws -> [String: Double] {
+        let result = try runProcess(scimwatchExecutable(), ["replay"] + arguments + [samplePath(file)])
+        #expect(result.status == 0, "\(result.stderr)")
+        var values: [String: Double] = [:]
+        for line in result.stdout.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: " ")
+            values[String(parts[0])] = Double(parts[1])
+        }
+        return values
+    }
+
+    func sum(_ values: [String: Double], _ prefix: String, _ filter: String = "") -> Double {
+        values.filter { $0.key.hasPrefix(prefix + "{") && (filter.isEmpty || $0.key.contains(filter)) }.values.reduce(0, +)
+    }
+
+    @Test func nativeSampleGivesTheExpectedOperations() throws {
+        let v = try replay("native.jsonl")
+        // 45 lines: 8 requests; one is an epoch-ms line from 2025, a year before the rest: late, not an operation.
+        #expect(v[#"scimwatch_events_late_total{source="replay"}"#] == 1)
+        #expect(sum(v, "scim_operations_total", #"result="succeeded""#) == 30)
+        #expect(sum(v, "scim_operations_total", #"result="failed""#) == 1)
+        #expect(sum(v, "scim_operations_total", #"result="expired""#) == 0)
+        #expect(v[#"scim_operations_open{tenant="tenant-00",target="salesforce",class="provision"}"#] == 1)
+        #expect(sum(v, "scim_operations_open") == 1)
+        #expect(sum(v, "scim_deprovisions_overdue") == 0)
+        #expect(sum(v, "scim_operation_latency_seconds_count", #"class="deprovision""#) == 8)
+    }
+
+    @Test func aDeprovisionOpenedTwentyMinutesBeforeTheEndIsOverdue() throws {
+        let dir = try TemporaryDirectory(prefix: "overdue")
+        defer { dir.remove() }
+        let file = dir.file("events.jsonl")
+        try """
+            {"time":"2026-11-16T10:00:00Z","tenant":"acme","target":"github","operation":"delete","phase":"requested","subject":"u1"}
+            {"time":"2026-11-16T10:01:00Z","tenant":"acme","target":"github","operation":"delete","status":503,"subject":"u1"}
+            {"time":"2026-11-16T10:15:00Z","tenant":"acme","target":"slack","operation":"delete","phase":"requested","subject":"u2"}
+            {"time":"2026-11-16T10:20:00Z","tenant":"acme","target":"zoom","operation":"update","status":200}
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try runProcess(scimwatchExecutable(), ["replay", file])
+        #expect(result.stdout.contains(#"scim_deprovisions_overdue{tenant="acme",target="github"} 1"#))
+        #expect(result.stdout.contains(#"scim_operations_open{tenant="acme",target="slack",class="deprovision"} 1"#))
+        #expect(!result.stdout.contains(#"scim_deprovisions_overdue{tenant="acme",target="slack"} 1"#))
+        #expect(result.stdout.contains(#"scim_operations_open_oldest_age_seconds{class="deprovision"} 1200"#))
+    }
+}

@@ -133,10 +133,13 @@ public struct IngestEngine: Sendable {
             sources[source].duplicates &+= 1
             return
         }
-        if event.time < latestEventTime &- configuration.retentionMs { sources[source].late &+= 1 }
+        // A late event still counts for the cumulative request counters, but not for operations:
+        // opening an operation older than the retention would only expire it as a false failure.
+        let late = event.time < latestEventTime &- configuration.retentionMs
+        if late { sources[source].late &+= 1 }
         sources[source].events &+= 1
         requests.record(event)
-        if event.subject != nil || event.correlationID != nil {
+        if !late, event.subject != nil || event.correlationID != nil {
             operations.apply(event, into: &transitions)
             if !transitions.isEmpty { applyTransitions() }
         }

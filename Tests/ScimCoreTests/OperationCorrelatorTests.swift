@@ -1,0 +1,199 @@
+import ScimCore
+import Testing
+
+/// One test per rule of the operation model (events.md), on the pure correlator.
+@Suite struct OperationCorrelatorTests {
+    var labels = Labels()
+    var correlator = OperationCorrelator()
+    var out: [OperationTransition] = []
+
+    let minute: Int64 = 60_000
+
+    mutating func event(_ op: OperationKind, _ phase: Phase, at minutes: Int64, status: Int16 = -1,
+                        outcome: Outcome? = nil, subject: String? = "u1", correlation: String? = nil,
+                        target: String = "github") -> Event {
+        Event(time: minutes * minute, tenant: labels.tenants.intern("acme"), target: labels.targets.intern(target),
+              operation: op, phase: phase, status: status, outcome: outcome, subject: subject, correlationID: correlation)
+    }
+
+    mutating func apply(_ e: Event) -> [OperationTransition] {
+        out.removeAll()
+        correlator.apply(e, into: &out)
+        return out
+    }
+
+    func results(_ ts: [OperationTransition]) -> [(OperationResult, Int64)] {
+        ts.compactMap { if case .resolved(_, let r, _, let latency, _) = $0 { (r, latency) } else { nil } }
+    }
+
+    @Test mutating func requestedOpensAndASuccessfulAttemptResolvesWithTheLatency() {
+        #expect(apply(event(.disable, .requested, at: 0)).count == 1)
+        #expect(correlator.open.count == 1)
+        let r = results(apply(event(.disable, .attempt, at: 7, status: 204)))
+        #expect(r.map(\.0) == [.succeeded] && r.map(\.1) == [7 * minute])
+        #expect(correlator.open.isEmpty)
+    }
+
+    @Test mutating func theFirstAttemptOpensWhenNoRequestWasSeen() {
+        #expect(results(apply(event(.create, .attempt, at: 1, status: 500))).isEmpty)
+        #expect(correlator.open.values.first?.requested == false)
+        let r = results(apply(event(.create, .attempt, at: 4, status: 201)))
+        #expect(r.map(\.1) == [3 * minute])
+    }
+
+    @Test mutating func aRetryableFailureLeavesItOpenAndCountsAttempts() {
+        _ = apply(event(.create, .requested, at: 0))
+        _ = apply(event(.create, .attempt, at: 1, status: 429))
+        _ = apply(event(.create, .attempt, at: 2, status: 503))
+        _ = apply(event(.create, .attempt, at: 3, status: 0))
+        let op = correlator.open.values.first
+        #expect(op?.attempts == 3 && op?.lastStatus == 0)
+    }
+
+    @Test(arguments: [Int16(400), 404, 409, 412, 413, 422])
+    mutating func aTerminalStatusResolvesAsFailed(status: Int16) {
+        _ = apply(event(.update, .requested, at: 0))
+        #expect(results(apply(event(.update, .attempt, at: 1, status: status))).map(\.0) == [.failed])
+    }
+
+    @Test mutating func notFoundOnDeleteIsSuccess() {
+        _ = apply(event(.delete, .requested, at: 0))
+        #expect(results(apply(event(.delete, .attempt, at: 2, status: 404))).map(\.0) == [.succeeded])
+    }
+
+    @Test mutating func anOutcomeWithoutStatusDecides() {
+        _ = apply(event(.enable, .requested, at: 0))
+        #expect(results(apply(event(.enable, .attempt, at: 1, outcome: .failure))).isEmpty)
+        #expect(results(apply(event(.enable, .attempt, at: 2, outcome: .success))).map(\.0) == [.succeeded])
+        _ = apply(event(.disable, .requested, at: 3, subject: "u2"))
+        #expect(results(apply(event(.disable, .attempt, at: 4, outcome: .skipped, subject: "u2"))).isEmpty)
+        #expect(correlator.open.count == 1)
+    }
+
+    @Test mutating func completedGivesTheFinalResult() {
+        _ = apply(event(.create, .requested, at: 0))
+        _ = apply(event(.create, .attempt, at: 1, status: 503))
+        #expect(results(apply(event(.create, .completed, at: 9, outcome: .failure))).map(\.0) == [.failed])
+        _ = apply(event(.create, .requested, at: 10, subject: "u2"))
+        #expect(results(apply(event(.create, .completed, at: 12, outcome: .success, subject: "u2"))).map(\.1) == [2 * minute])
+    }
+
+    @Test mutating func theKeyIsTenantTargetClassAndCorrelationIDOrSubject() {
+        _ = apply(event(.disable, .requested, at: 0))
+        _ = apply(event(.disable, .requested, at: 0, target: "slack"))
+        _ = apply(event(.create, .requested, at: 0))
+        _ = apply(event(.disable, .requested, at: 0, correlation: "c-1"))
+        #expect(correlator.open.count == 4)
+        // `delete` is the same class as `disable`: it resolves the github deprovision of u1.
+        #expect(results(apply(event(.delete, .attempt, at: 1, status: 204))).count == 1)
+        // The correlation id wins over the subject.
+        #expect(results(apply(event(.disable, .attempt, at: 2, status: 204, subject: "someone-else", correlation: "c-1"))).count == 1)
+    }
+
+    @Test mutating func anEventWithoutSubjectOrCorrelationIsNotAnOperation() {
+        #expect(apply(event(.create, .attempt, at: 0, status: 500, subject: nil)).isEmpty)
+        #expect(apply(event(.read, .attempt, at: 0, status: 200)).isEmpty)
+        #expect(correlator.open.isEmpty)
+    }
+
+    @Test mutating func anAttemptLoggedBeforeItsRequestKeepsTheEarlierOpenTime() {
+        _ = apply(event(.disable, .attempt, at: 5, status: 503))
+        _ = apply(event(.disable, .requested, at: 2))
+        let r = results(apply(event(.disable, .attempt, at: 8, status: 204)))
+        #expect(r.map(\.1) == [6 * minute])
+        #expect(correlator.open.isEmpty)
+    }
+
+    @Test mutating func aRequestLoggedAfterItsResolutionDoesNotReopen() {
+        _ = apply(event(.disable, .attempt, at: 5, status: 204))
+        _ = apply(event(.disable, .requested, at: 3))
+        #expect(correlator.open.isEmpty)
+    }
+
+    @Test mutating func aDuplicateRequestDoesNotOpenTwice() {
+        _ = apply(event(.disable, .requested, at: 0))
+        _ = apply(event(.disable, .requested, at: 1))
+        #expect(correlator.open.count == 1)
+        #expect(correlator.open.values.first?.openedAt == 0)
+    }
+
+    @Test mutating func anOperationOpenPastTheTimeoutExpires() {
+        _ = apply(event(.create, .requested, at: 0))
+        out.removeAll()
+        correlator.advance(to: 23 * 60 * minute, into: &out)
+        #expect(results(out).isEmpty)
+        correlator.advance(to: 24 * 60 * minute, into: &out)
+        #expect(results(out).map(\.0) == [.expired])
+        #expect(correlator.open.isEmpty)
+    }
+
+    @Test mutating func aDeprovisionBecomesOverdueOnceAtTheThreshold() {
+        _ = apply(event(.delete, .requested, at: 0))
+        _ = apply(event(.create, .requested, at: 0, subject: "u9"))
+        out.removeAll()
+        correlator.advance(to: 9 * minute, into: &out)
+        #expect(out.isEmpty)
+        correlator.advance(to: 10 * minute, into: &out)
+        correlator.advance(to: 11 * minute, into: &out)
+        #expect(out.count == 1)
+        if case .overdue(let op, let time)? = out.first {
+            #expect(op.subject == "u1" && time == 10 * minute)
+        } else {
+            Issue.record("no overdue transition")
+        }
+        #expect(correlator.overdueOperations(limit: 10).map(\.subject) == ["u1"])
+        _ = apply(event(.delete, .attempt, at: 12, status: 204))
+        #expect(correlator.overdueOperations(limit: 10).isEmpty)
+    }
+
+    @Test mutating func openOperationsSurviveEncodingWithTheirAge() throws {
+        _ = apply(event(.delete, .requested, at: 3))
+        _ = apply(event(.delete, .attempt, at: 4, status: 500))
+        let (key, op) = try #require(correlator.open.first)
+        var restored = OperationCorrelator()
+        restored.restore(try OperationCorrelator.decode(OperationCorrelator.encode(op)), key: key)
+        #expect(restored.open[key] == op)
+        #expect(restored.oldestOpenTime(of: .deprovision) == 3 * minute)
+        var transitions: [OperationTransition] = []
+        restored.advance(to: 13 * minute, into: &transitions)
+        #expect(transitions.count == 1)
+    }
+}
+
+@Suite struct LatencyWindowTests {
+    @Test func quantilesEqualTheNearestRankOfASortedReference() {
+        var window = LatencyWindow(windowMs: 3_600_000)
+        var generator = SplitMix(seed: 7)
+        var reference: [Int64] = []
+        for i in 0..<1000 {
+            let latency = Int64(generator.next() % 600_000)
+            reference.append(latency)
+            window.add(latencyMs: latency, at: Int64(i) * 1000)
+        }
+        window.trim(now: 999_000)
+        let summary = window.summary(quantiles: [0.5, 0.95, 0.99])
+        let sorted = reference.sorted()
+        #expect(summary.values == [sorted[499], sorted[949], sorted[989]].map { Double($0) / 1000 })
+        #expect(summary.count == 1000)
+    }
+
+    @Test func oldLatenciesLeaveTheWindow() {
+        var window = LatencyWindow(windowMs: 60_000)
+        window.add(latencyMs: 100_000, at: 0)
+        window.add(latencyMs: 1_000, at: 50_000)
+        window.trim(now: 70_000)
+        #expect(window.summary(quantiles: [0.5]).values == [1.0])
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
