@@ -1,4 +1,6 @@
+import Foundation
 import Hummingbird
+import Foundation
 import HummingbirdCore
 import Logging
 import NIOCore
@@ -14,11 +16,17 @@ public struct HTTPServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// The request head (all header fields) may be at most this large.
     public var maxHeaderBytes: Int
+    /// When set, `/api/*` (and `/metrics` if ``protectMetrics``) require `Authorization: Bearer <token>`.
+    public var bearerToken: String?
+    public var protectMetrics: Bool
 
     public static let defaultPort = 9477
 
     public init(host: String = "127.0.0.1", port: Int = HTTPServerConfiguration.defaultPort,
-                idleTimeout: Duration = .seconds(30), maxHeaderBytes: Int = 16 * 1024) {
+                idleTimeout: Duration = .seconds(30), maxHeaderBytes: Int = 16 * 1024,
+                bearerToken: String? = nil, protectMetrics: Bool = false) {
+        self.bearerToken = bearerToken
+        self.protectMetrics = protectMetrics
         self.host = host
         self.port = port
         self.idleTimeout = idleTimeout
@@ -29,8 +37,12 @@ public struct HTTPServerConfiguration: Sendable {
 /// Builds the router and the Hummingbird application serving `/metrics`, `/healthz` and `/readyz`.
 public enum HTTPServer {
     /// The routes, separate from the server so tests can drive them without a socket.
-    public static func router(provider: any StatusProvider) -> Router<BasicRequestContext> {
+    public static func router(provider: any StatusProvider, configuration: HTTPServerConfiguration = .init()) -> Router<BasicRequestContext> {
         let router = Router()
+        if let token = configuration.bearerToken {
+            router.add(middleware: BearerTokenMiddleware(
+                token: token, protectedPrefixes: ["/api/"] + (configuration.protectMetrics ? ["/metrics"] : [])))
+        }
         router.get("/metrics") { request, _ -> Response in
             let format = ExpositionFormat.negotiate(accept: request.headers[.accept])
             let body = provider.metricsSnapshot().render(format)
@@ -38,6 +50,9 @@ public enum HTTPServer {
                 status: .ok,
                 headers: [.contentType: format.contentType],
                 body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        router.get("/api/v1/operations/overdue") { _, _ -> Response in
+            json(OverdueReport(snapshot: provider.metricsSnapshot().engine))
         }
         router.get("/healthz") { _, _ -> Response in
             text(.ok, "ok\n")
@@ -57,7 +72,7 @@ public enum HTTPServer {
     ) -> some ApplicationProtocol {
         let seconds = Int64(configuration.idleTimeout.components.seconds)
         return Application(
-            router: router(provider: provider),
+            router: router(provider: provider, configuration: configuration),
             server: .http1(configuration: .init(
                 idleTimeout: .seconds(seconds),
                 httpDecoderConfiguration: .init(
@@ -66,6 +81,13 @@ public enum HTTPServer {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "scimwatch"),
             onServerRunning: onServerRunning,
             logger: logger)
+    }
+
+    static func json(_ value: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {

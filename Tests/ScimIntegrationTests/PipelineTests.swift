@@ -98,3 +98,35 @@ import Testing
         #expect(throws: StartupError.self) { try pipeline() }
     }
 }
+
+extension PipelineTests {
+    @Test func openOperationsAndTheirAgesSurviveARestart() throws {
+        try Files.append("""
+            {"time":"2026-11-16T10:00:00Z","tenant":"acme","target":"slack","operation":"delete","phase":"requested","subject":"u1"}
+            {"time":"2026-11-16T10:01:00Z","tenant":"acme","target":"slack","operation":"delete","status":503,"subject":"u1"}
+            {"time":"2026-11-16T10:02:00Z","tenant":"acme","target":"github","operation":"create","phase":"requested","subject":"u2"}
+
+            """, to: dir.file("app.log"))
+        let first = try pipeline()
+        first.refresh()
+        first.readAvailable()
+        first.checkpoint()
+        #expect(first.engine.operations.open.count == 2)
+
+        let second = try pipeline()
+        #expect(second.engine.operations.open.count == 2)
+        let restored = try #require(second.engine.operations.open.values.first { $0.subject == "u1" })
+        #expect(restored.openedAt == EventTime.parseRFC3339("2026-11-16T10:00:00Z") && restored.attempts == 1)
+        // Time moves on past the threshold after the restart: the restored deprovision is overdue.
+        second.advance(toWallClock: EventTime.parseRFC3339("2026-11-16T10:15:00Z")!)
+        #expect(second.snapshot().engine.overdue.map(\.subject) == ["u1"])
+        #expect(second.snapshot().render(.prometheus).contains(#"scim_operations_open{tenant="acme",target="slack",class="deprovision"} 1"#))
+        // Resolving it after the restart removes it from the store at the next checkpoint.
+        try Files.append(#"{"time":"2026-11-16T10:16:00Z","tenant":"acme","target":"slack","operation":"delete","status":204,"subject":"u1"}"# + "\n",
+                         to: dir.file("app.log"))
+        second.refresh()
+        second.readAvailable()
+        second.checkpoint()
+        #expect(try pipeline().engine.operations.open.count == 1)
+    }
+}

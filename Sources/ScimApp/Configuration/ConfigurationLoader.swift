@@ -7,8 +7,12 @@ import Yams
 /// stopping at the first (what `check-config` prints and `run` refuses to start with).
 public struct ConfigurationLoader {
     var issues: [ConfigurationIssue] = []
+    /// Where `*_env` keys are looked up (the process environment unless a test passes its own).
+    let environment: [String: String]
 
-    public init() {}
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
 
     /// Loads the file at `path`.
     public static func load(file path: String) throws(ConfigurationError) -> ScimwatchConfiguration {
@@ -19,8 +23,10 @@ public struct ConfigurationLoader {
     }
 
     /// Loads configuration text; `file` names it in errors.
-    public static func load(yaml: String, file: String = "(inline)") throws(ConfigurationError) -> ScimwatchConfiguration {
-        var loader = ConfigurationLoader()
+    public static func load(
+        yaml: String, file: String = "(inline)", environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> ScimwatchConfiguration {
+        var loader = ConfigurationLoader(environment: environment)
         let configuration = loader.parse(yaml: yaml)
         guard loader.issues.isEmpty, let configuration else {
             throw ConfigurationError(file: file, issues: loader.issues)
@@ -51,6 +57,10 @@ public struct ConfigurationLoader {
                 parseLabels(value, into: &configuration.ingest)
             case "duplicates":
                 parseDuplicates(value, into: &configuration.ingest)
+            case "operations":
+                parseOperations(value, into: &configuration.ingest.operations)
+            case "auth":
+                parseAuth(value, into: &configuration)
             case "limits":
                 for (k, v) in mapping(value, key) ?? [] {
                     switch k {

@@ -27,7 +27,7 @@ extension IngestEngine {
     /// A snapshot for readers. Computes the window quantiles and oldest ages, so call it once per publication.
     public mutating func snapshot() -> EngineSnapshot {
         let ages: [Double?] = LifecycleClass.allCases.map { c in
-            operations.oldestOpenTime(of: c).map { Double(max(0, now - $0)) / 1000 }
+            operations.oldestOpenTime(of: c).map { now == .min ? 0 : Double(max(0, now - $0)) / 1000 }
         }
         return EngineSnapshot(
             labels: labels, requests: requests, sources: sources, sourceNames: sourceNames,
