@@ -69,12 +69,12 @@ public final class Store: Sendable {
                     sql: "INSERT INTO engine_state (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data",
                     arguments: [Data(checkpoint.engineState)])
                 try db.execute(sql: "DELETE FROM file_positions")
+                let insertPosition = try db.cachedStatement(sql: """
+                    INSERT INTO file_positions (source, device, inode, fingerprint_length, fingerprint, offset, path)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
                 for p in checkpoint.positions {
-                    try db.execute(
-                        sql: """
-                        INSERT INTO file_positions (source, device, inode, fingerprint_length, fingerprint, offset, path)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
+                    try insertPosition.execute(
                         arguments: [p.source, Int64(bitPattern: p.device), Int64(bitPattern: p.inode), p.fingerprintLength,
                                     Int64(bitPattern: p.fingerprint), p.offset, p.path])
                 }
@@ -85,12 +85,13 @@ public final class Store: Sendable {
                         arguments: [maxTime, Data(RecentID.encode(checkpoint.newRecentIDs))])
                 }
                 try db.execute(sql: "DELETE FROM recent_ids WHERE max_time < ?", arguments: [checkpoint.forgetRecentIDsBefore])
+                let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO open_operations (key, data) VALUES (?, ?)")
                 for op in checkpoint.changedOperations {
-                    try db.execute(sql: "INSERT OR REPLACE INTO open_operations (key, data) VALUES (?, ?)",
-                                   arguments: [Int64(bitPattern: op.key), Data(op.data)])
+                    try upsert.execute(arguments: [Int64(bitPattern: op.key), Data(op.data)])
                 }
+                let delete = try db.cachedStatement(sql: "DELETE FROM open_operations WHERE key = ?")
                 for key in checkpoint.removedOperations {
-                    try db.execute(sql: "DELETE FROM open_operations WHERE key = ?", arguments: [Int64(bitPattern: key)])
+                    try delete.execute(arguments: [Int64(bitPattern: key)])
                 }
             }
         } catch {

@@ -149,7 +149,8 @@ import Testing
     @Test mutating func openOperationsSurviveEncodingWithTheirAge() throws {
         _ = apply(event(.delete, .requested, at: 3))
         _ = apply(event(.delete, .attempt, at: 4, status: 500))
-        let (key, op) = try #require(correlator.open.first)
+        let key = try #require(correlator.open.keys.first)
+        let op = try #require(correlator.open[key])
         var restored = OperationCorrelator()
         restored.restore(try OperationCorrelator.decode(OperationCorrelator.encode(op)), key: key)
         #expect(restored.open[key] == op)

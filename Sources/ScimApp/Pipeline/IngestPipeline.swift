@@ -54,6 +54,8 @@ public final class IngestPipeline {
                 sourceIndex: index, restoring: stored.positions, logger: logger)
             tailers.append(tailer)
         }
+        // An in-memory store outlives nothing: recent ids need not be queued for it.
+        engine.duplicates.tracksUnsaved = store.path != nil
         self.engine = engine
         published = SnapshotBox(MetricsSnapshot(engine: engine, version: version))
     }
@@ -93,10 +95,10 @@ public final class IngestPipeline {
             positions: tailers.flatMap(\.positions),
             newRecentIDs: engine.duplicates.unsaved.map { RecentID(hash: $0.hash, time: $0.time) },
             forgetRecentIDsBefore: engine.latestEventTime == .min ? .min : engine.latestEventTime - engine.duplicates.windowMs,
-            changedOperations: engine.operations.changedSinceSave.compactMap { key in
+            changedOperations: engine.operations.changedSinceSave.keys.compactMap { key in
                 engine.operations.open[key].map { StoredOperation(key: key, data: OperationCorrelator.encode($0)) }
             },
-            removedOperations: Array(engine.operations.removedSinceSave))
+            removedOperations: engine.operations.removedSinceSave.keys)
         do {
             try store.checkpoint(checkpoint)
             engine.markRecentIDsSaved()

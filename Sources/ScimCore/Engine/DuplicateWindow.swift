@@ -8,6 +8,8 @@ public struct DuplicateWindow: Sendable {
     public let capacity: Int
     /// Ids not yet written by a checkpoint, in arrival order: hash, time.
     public private(set) var unsaved: [(hash: UInt64, time: Int64)] = []
+    /// False when nothing is persisted (an in-memory replay): then `unsaved` is not kept.
+    public var tracksUnsaved = true
 
     private var set = HashSet64()
     private var ringHashes: [UInt64] = []
@@ -28,7 +30,7 @@ public struct DuplicateWindow: Sendable {
         guard set.insert(hash) else { return false }
         ringHashes.append(hash)
         ringTimes.append(time)
-        unsaved.append((hash, time))
+        if tracksUnsaved { unsaved.append((hash, time)) }
         evict(latest: latest)
         return true
     }

@@ -15,7 +15,7 @@ public struct IngestEngine: Sendable {
     public private(set) var sourceNames: [String] = []
     /// Parsers by source index; `nil` for a source known only from a checkpoint.
     public private(set) var parsers: [SourceParser?] = []
-    public internal(set) var duplicates: DuplicateWindow
+    public var duplicates: DuplicateWindow
     /// The largest event time seen, in epoch milliseconds (`Int64.min` before the first event).
     public internal(set) var latestEventTime: Int64 = .min
     /// Open operations: the correlator of events.md's operation model.

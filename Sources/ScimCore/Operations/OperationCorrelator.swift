@@ -7,19 +7,21 @@
 /// the caller from ``changedSinceSave`` and ``removedSinceSave``.
 public struct OperationCorrelator: Sendable {
     public let configuration: OperationConfiguration
-    public private(set) var open: [UInt64: OpenOperation] = [:]
+    public private(set) var open = UInt64Map<OpenOperation>()
     /// Keys opened or changed since the last save, and keys resolved since then.
-    public private(set) var changedSinceSave: Set<UInt64> = []
-    public private(set) var removedSinceSave: Set<UInt64> = []
+    public private(set) var changedSinceSave = UInt64Set()
+    public private(set) var removedSinceSave = UInt64Set()
+    /// Keys of open operations that a checkpoint has stored.
+    private var stored = UInt64Set()
     /// Open deprovisions past their threshold.
-    public private(set) var overdueKeys: Set<UInt64> = []
+    public private(set) var overdueKeys = UInt64Set()
 
     /// Open times per class (oldest first, stale entries skipped lazily).
     private var byOpenTime: [TimeHeap] = Array(repeating: TimeHeap(), count: LifecycleClass.allCases.count)
     /// Open deprovisions not yet overdue, by open time.
     private var notYetOverdue = TimeHeap()
     /// Recently resolved keys and when, so a `requested` logged after its resolution does not reopen it.
-    private var recentlyResolved: [UInt64: Int64] = [:]
+    private var recentlyResolved = UInt64Map<Int64>()
     private var resolvedOrder: [(key: UInt64, time: Int64)] = []
     private var resolvedHead = 0
     private static let recentCapacity = 200_000
@@ -55,9 +57,10 @@ public struct OperationCorrelator: Sendable {
                                  subject: e.subject ?? e.correlationID ?? "", openedAt: e.time, requested: true), key: key, into: &out)
         case .attempt:
             guard e.outcome != .skipped else { return }
-            var op = open[key] ?? OpenOperation(tenant: e.tenant, target: e.target, lifecycleClass: cls,
-                                                subject: e.subject ?? e.correlationID ?? "", openedAt: e.time, requested: false)
-            let isNew = open[key] == nil
+            let existing = open[key]
+            let isNew = existing == nil
+            var op = existing ?? OpenOperation(tenant: e.tenant, target: e.target, lifecycleClass: cls,
+                                               subject: e.subject ?? e.correlationID ?? "", openedAt: e.time, requested: false)
             if !isNew, e.time < op.openedAt { reopen(&op, at: e.time, key: key) }
             op.attempts += 1
             if e.status >= 0 { op.lastStatus = e.status }
@@ -136,19 +139,22 @@ public struct OperationCorrelator: Sendable {
 
     /// Overdue deprovisions, oldest first, at most `limit`.
     public func overdueOperations(limit: Int) -> [OpenOperation] {
-        let ops = overdueKeys.compactMap { open[$0] }.sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }
+        let ops = overdueKeys.keys.compactMap { open[$0] }.sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }
         return Array(ops.prefix(limit))
     }
 
     /// Called once the store has saved the changed and removed keys.
     public mutating func markSaved() {
-        changedSinceSave.removeAll(keepingCapacity: true)
-        removedSinceSave.removeAll(keepingCapacity: true)
+        for key in removedSinceSave.keys { stored.remove(key) }
+        for key in changedSinceSave.keys { stored.insert(key) }
+        changedSinceSave.removeAll()
+        removedSinceSave.removeAll()
     }
 
     /// Restores an open operation from the store.
     public mutating func restore(_ op: OpenOperation, key: UInt64) {
         open[key] = op
+        stored.insert(key)
         if op.overdue { overdueKeys.insert(key) }
         track(op, key: key)
     }
@@ -188,7 +194,8 @@ public struct OperationCorrelator: Sendable {
             open[key] = nil
             if op.overdue { overdueKeys.remove(key) }
             changedSinceSave.remove(key)
-            removedSinceSave.insert(key)
+            // Only what a checkpoint stored needs deleting; the rest never reached the store.
+            if open[key] == nil, stored.contains(key) { removedSinceSave.insert(key) }
         }
         out.append(.resolved(op, result, time: time, latencyMs: max(0, time - op.openedAt), wasOpen: wasOpen))
         recentlyResolved[key] = time

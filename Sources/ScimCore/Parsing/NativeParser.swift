@@ -189,19 +189,33 @@ public struct NativeParser: Sendable {
 
         @inline(__always)
         init(_ p: UnsafePointer<UInt8>, _ n: Int) {
-            func eq(_ s: StaticString) -> Bool { memcmpEqual(p, s.utf8Start, n) }
-            switch n {
-            case 2: self = eq("id") ? .id : .other
-            case 4: self = eq("time") ? .time : .other
-            case 5: self = eq("phase") ? .phase : .other
-            case 6:
-                self = eq("tenant") ? .tenant : eq("target") ? .target : eq("status") ? .status : .other
-            case 7:
-                self = eq("subject") ? .subject : eq("outcome") ? .outcome : eq("attempt") ? .attempt : .other
-            case 9: self = eq("operation") ? .operation : .other
-            case 10: self = eq("bulk_total") ? .bulkTotal : .other
-            case 11: self = eq("duration_ms") ? .durationMS : eq("bulk_failed") ? .bulkFailed : .other
-            case 14: self = eq("correlation_id") ? .correlationID : .other
+            // Keys compared as two little-endian words (constants are the key bytes), so matching is a
+            // couple of integer compares instead of byte loops.
+            guard n >= 2, n <= 16 else { self = .other; return }
+            var lo: UInt64 = 0
+            var hi: UInt64 = 0
+            let raw = UnsafeRawPointer(p)
+            if n >= 8 {
+                lo = raw.loadUnaligned(as: UInt64.self)
+                for i in 8..<n { hi |= UInt64(p[i]) << (8 * UInt64(i - 8)) }
+            } else {
+                for i in 0..<n { lo |= UInt64(p[i]) << (8 * UInt64(i)) }
+            }
+            switch (n, lo, hi) {
+            case (2, 0x0000000000006469, 0x0): self = .id // id
+            case (4, 0x00000000656D6974, 0x0): self = .time // time
+            case (5, 0x0000006573616870, 0x0): self = .phase // phase
+            case (6, 0x0000746E616E6574, 0x0): self = .tenant // tenant
+            case (6, 0x0000746567726174, 0x0): self = .target // target
+            case (6, 0x0000737574617473, 0x0): self = .status // status
+            case (7, 0x007463656A627573, 0x0): self = .subject // subject
+            case (7, 0x00656D6F6374756F, 0x0): self = .outcome // outcome
+            case (7, 0x0074706D65747461, 0x0): self = .attempt // attempt
+            case (9, 0x6F6974617265706F, 0x6E): self = .operation // operation
+            case (10, 0x746F745F6B6C7562, 0x6C61): self = .bulkTotal // bulk_total
+            case (11, 0x6E6F697461727564, 0x736D5F): self = .durationMS // duration_ms
+            case (11, 0x6961665F6B6C7562, 0x64656C): self = .bulkFailed // bulk_failed
+            case (14, 0x74616C6572726F63, 0x64695F6E6F69): self = .correlationID // correlation_id
             default: self = .other
             }
         }

@@ -1,0 +1,23 @@
+import ScimCore
+import Testing
+
+@Suite struct UInt64MapTests {
+    @Test func behavesLikeADictionaryUnderRandomInsertsAndRemovals() {
+        var map = UInt64Map<Int>()
+        var reference: [UInt64: Int] = [:]
+        var random = SplitMix(seed: 3)
+        for step in 0..<200_000 {
+            // A small key space forces collisions, long probe runs and many backward shifts.
+            let key = random.next() % 5000 &* 0x9E37_79B9_7F4A_7C15 | 1
+            if random.next() % 3 == 0 {
+                #expect(map.remove(key) == reference.removeValue(forKey: key))
+            } else {
+                map[key] = step
+                reference[key] = step
+            }
+        }
+        #expect(map.count == reference.count)
+        for (key, value) in reference { #expect(map[key] == value) }
+        #expect(Set(map.keys) == Set(reference.keys))
+    }
+}
