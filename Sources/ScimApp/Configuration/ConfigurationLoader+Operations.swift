@@ -8,6 +8,12 @@ extension ConfigurationLoader {
         for (k, v) in mapping(node, "operations") ?? [] {
             let key = "operations.\(k)"
             switch k {
+            case "enabled":
+                guard case .scalar = v, let flag = v.bool else {
+                    issues.append(.init(key, "must be true or false"))
+                    continue
+                }
+                operations.enabled = flag
             case "timeout":
                 if let ms = duration(v, key) { operations.timeoutMs = ms }
             case "deprovision_overdue_after":

@@ -55,7 +55,7 @@ public final class IngestPipeline {
             tailers.append(tailer)
         }
         // An in-memory store outlives nothing: recent ids need not be queued for it.
-        engine.duplicates.tracksUnsaved = store.path != nil
+        engine.setPersistent(store.path != nil)
         self.engine = engine
         published = SnapshotBox(MetricsSnapshot(engine: engine, version: version))
     }

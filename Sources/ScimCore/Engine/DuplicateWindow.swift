@@ -24,6 +24,10 @@ public struct DuplicateWindow: Sendable {
     /// The number of ids held.
     public var count: Int { ringHashes.count - head }
 
+    /// Loads the table slot `hash` would probe first, so a later ``insert(_:time:latest:)`` finds it cached.
+    @inline(__always)
+    public func touch(_ hash: UInt64) -> UInt64 { set.touch(hash) }
+
     /// Records `hash` seen at `time`; returns `false` when it is a duplicate.
     @inline(__always)
     public mutating func insert(_ hash: UInt64, time: Int64, latest: Int64) -> Bool {
@@ -65,6 +69,11 @@ public struct DuplicateWindow: Sendable {
 struct HashSet64: Sendable {
     private var table: [UInt64] = Array(repeating: 0, count: 1024)
     private(set) var count = 0
+
+    @inline(__always)
+    func touch(_ hash: UInt64) -> UInt64 {
+        table.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: hash) & ($0.count - 1)] }
+    }
 
     /// Inserts; `false` if already present.
     @inline(__always)

@@ -15,7 +15,7 @@ public struct IngestEngine: Sendable {
     public private(set) var sourceNames: [String] = []
     /// Parsers by source index; `nil` for a source known only from a checkpoint.
     public private(set) var parsers: [SourceParser?] = []
-    public var duplicates: DuplicateWindow
+    public internal(set) var duplicates: DuplicateWindow
     /// The largest event time seen, in epoch milliseconds (`Int64.min` before the first event).
     public internal(set) var latestEventTime: Int64 = .min
     /// Open operations: the correlator of events.md's operation model.
@@ -27,6 +27,8 @@ public struct IngestEngine: Sendable {
     public private(set) var now: Int64 = .min
 
     private var scratch: [Event] = []
+    /// Keeps the batched loads of ``recordBatch(source:)`` from being optimised away.
+    private var prefetchSink: UInt64 = 0
     private var transitions: [OperationTransition] = []
 
     public init(configuration: IngestConfiguration = IngestConfiguration()) {
@@ -75,6 +77,7 @@ public struct IngestEngine: Sendable {
             lines += 1
             lineStart = lineEnd + 1
         }
+        recordBatch(source: source)
         sources[source].lines &+= lines
         sources[source].bytes &+= UInt64(block.count)
         if followsEventTime, latestEventTime > now { advance(to: latestEventTime) }
@@ -92,6 +95,12 @@ public struct IngestEngine: Sendable {
     private mutating func applyTransitions() {
         for t in transitions { operationMetrics.apply(t) }
         transitions.removeAll(keepingCapacity: true)
+    }
+
+    /// Whether state is persisted: when not (an in-memory replay), nothing is queued for the store.
+    public mutating func setPersistent(_ persistent: Bool) {
+        duplicates.tracksUnsaved = persistent
+        operations.tracksChanges = persistent
     }
 
     /// Restores an open operation from the store (and counts it as open).
@@ -115,14 +124,31 @@ public struct IngestEngine: Sendable {
         var blank = true
         for i in 0..<min(count, 4) where base[i] != 0x20 && base[i] != 0x09 { blank = false; break }
         if blank, (0..<count).allSatisfy({ base[$0] == 0x20 || base[$0] == 0x09 }) { return }
-        scratch.removeAll(keepingCapacity: true)
+        let before = scratch.count
         do {
             try parser.parse(UnsafeRawBufferPointer(start: base, count: count), labels: &labels, into: &scratch)
         } catch {
+            scratch.removeSubrange(before...) // a failed line keeps none of its events
             sources[source].parseErrors[Int(error.reason.rawValue)] &+= 1
             return
         }
-        for event in scratch { record(event, source: source) }
+        if scratch.count >= Self.batchSize { recordBatch(source: source) }
+    }
+
+    /// Events are recorded in batches so the duplicate-window lookups of a batch are issued together:
+    /// the table is larger than the caches, and independent loads let the misses overlap.
+    static let batchSize = 32
+
+    private mutating func recordBatch(source: Int) {
+        guard !scratch.isEmpty else { return }
+        var touched: UInt64 = 0
+        for i in scratch.indices {
+            if scratch[i].idHash != 0 { touched ^= duplicates.touch(scratch[i].idHash) }
+            if let key = OperationCorrelator.key(of: scratch[i]) { touched ^= operations.open.touch(key) }
+        }
+        prefetchSink ^= touched
+        for i in scratch.indices { record(scratch[i], source: source) }
+        scratch.removeAll(keepingCapacity: true)
     }
 
     /// Counts one parsed event (duplicates and late events are counted and, for duplicates, dropped).
@@ -139,7 +165,7 @@ public struct IngestEngine: Sendable {
         if late { sources[source].late &+= 1 }
         sources[source].events &+= 1
         requests.record(event)
-        if !late, event.subject != nil || event.correlationID != nil {
+        if !late, configuration.operations.enabled, event.identity != 0 || event.subject != nil || event.correlationID != nil {
             operations.apply(event, into: &transitions)
             if !transitions.isEmpty { applyTransitions() }
         }

@@ -1,13 +1,15 @@
-/// A hash map from already well-mixed 64-bit keys to values: open addressing with linear probing
-/// and backward-shift deletion over dense entry arrays (iteration touches only live entries).
+/// A hash map from already well-mixed, non-zero 64-bit keys to values: open addressing with linear
+/// probing and backward-shift deletion over dense entry arrays (iteration touches only live entries).
+/// Slots hold the key itself, so a probe reads one array (one cache line) to find or miss a key.
 ///
 /// Hand-written because `Dictionary` and `Set` hash every `UInt64` again with SipHash, which the
 /// profile showed as the largest cost of the operation correlator; our keys are hashes already.
 public struct UInt64Map<Value>: Sequence {
     public private(set) var keys: [UInt64] = []
     public private(set) var values: [Value] = []
-    /// Entry index + 1 per slot; 0 = empty.
-    private var slots: [Int32] = Array(repeating: 0, count: 16)
+    /// The key in each slot (0 = empty) and its entry index.
+    private var slotKeys: [UInt64] = Array(repeating: 0, count: 16)
+    private var slotEntries: [Int32] = Array(repeating: 0, count: 16)
 
     public init() {}
 
@@ -15,24 +17,28 @@ public struct UInt64Map<Value>: Sequence {
     public var isEmpty: Bool { keys.isEmpty }
 
     @inline(__always)
-    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key ^ (key >> 29)) & (slots.count - 1) }
+    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key ^ (key >> 29)) & (slotKeys.count - 1) }
 
     @inline(__always)
     private func slot(of key: UInt64) -> Int? {
-        let mask = slots.count - 1
+        let mask = slotKeys.count - 1
         var s = home(key)
         while true {
-            let e = slots[s]
-            if e == 0 { return nil }
-            if keys[Int(e) - 1] == key { return s }
+            let k = slotKeys[s]
+            if k == key { return s }
+            if k == 0 { return nil }
             s = (s + 1) & mask
         }
     }
 
+    /// Reads the slot `key` probes first, so that a lookup soon after finds it in the cache.
+    @inline(__always)
+    public func touch(_ key: UInt64) -> UInt64 { slotKeys.withUnsafeBufferPointer { $0[home(key)] } }
+
     public subscript(key: UInt64) -> Value? {
         @inline(__always) get {
             guard let s = slot(of: key) else { return nil }
-            return values[Int(slots[s]) - 1]
+            return values[Int(slotEntries[s])]
         }
         set {
             if let newValue { set(key, newValue) } else { remove(key) }
@@ -44,17 +50,19 @@ public struct UInt64Map<Value>: Sequence {
     /// Inserts or replaces.
     @inline(__always)
     public mutating func set(_ key: UInt64, _ value: Value) {
+        precondition(key != 0, "UInt64Map keys must not be 0")
         if let s = slot(of: key) {
-            values[Int(slots[s]) - 1] = value
+            values[Int(slotEntries[s])] = value
             return
         }
-        if (keys.count + 1) * 2 > slots.count { grow() }
+        if (keys.count + 1) * 2 > slotKeys.count { grow() }
         keys.append(key)
         values.append(value)
-        let mask = slots.count - 1
+        let mask = slotKeys.count - 1
         var s = home(key)
-        while slots[s] != 0 { s = (s + 1) & mask }
-        slots[s] = Int32(keys.count)
+        while slotKeys[s] != 0 { s = (s + 1) & mask }
+        slotKeys[s] = key
+        slotEntries[s] = Int32(keys.count - 1)
     }
 
     /// Inserts when absent; returns whether it did.
@@ -69,20 +77,21 @@ public struct UInt64Map<Value>: Sequence {
     @discardableResult
     public mutating func remove(_ key: UInt64) -> Value? {
         guard var hole = slot(of: key) else { return nil }
-        let entry = Int(slots[hole]) - 1
+        let entry = Int(slotEntries[hole])
         let removed = values[entry]
-        let mask = slots.count - 1
+        let mask = slotKeys.count - 1
         // Backward shift: pull later members of the probe run into the hole.
         var next = (hole + 1) & mask
-        while slots[next] != 0 {
-            let h = home(keys[Int(slots[next]) - 1])
+        while slotKeys[next] != 0 {
+            let h = home(slotKeys[next])
             if (hole - h) & mask <= (next - h) & mask {
-                slots[hole] = slots[next]
+                slotKeys[hole] = slotKeys[next]
+                slotEntries[hole] = slotEntries[next]
                 hole = next
             }
             next = (next + 1) & mask
         }
-        slots[hole] = 0
+        slotKeys[hole] = 0
         // Keep entries dense: move the last entry into the freed place.
         let last = keys.count - 1
         if entry != last {
@@ -90,7 +99,7 @@ public struct UInt64Map<Value>: Sequence {
             let movedSlot = slot(of: movedKey)!
             keys[entry] = movedKey
             values[entry] = values[last]
-            slots[movedSlot] = Int32(entry + 1)
+            slotEntries[movedSlot] = Int32(entry)
         }
         keys.removeLast()
         values.removeLast()
@@ -100,16 +109,18 @@ public struct UInt64Map<Value>: Sequence {
     public mutating func removeAll() {
         keys.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
-        for i in slots.indices { slots[i] = 0 }
+        for i in slotKeys.indices { slotKeys[i] = 0 }
     }
 
     private mutating func grow() {
-        slots = Array(repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
+        slotKeys = Array(repeating: 0, count: slotKeys.count * 2)
+        slotEntries = Array(repeating: 0, count: slotKeys.count)
+        let mask = slotKeys.count - 1
         for (i, key) in keys.enumerated() {
             var s = home(key)
-            while slots[s] != 0 { s = (s + 1) & mask }
-            slots[s] = Int32(i + 1)
+            while slotKeys[s] != 0 { s = (s + 1) & mask }
+            slotKeys[s] = key
+            slotEntries[s] = Int32(i)
         }
     }
 

@@ -28,6 +28,9 @@ public struct Event: Sendable {
     /// Stable id of the user or group (never a label).
     public var subject: String?
     public var correlationID: String?
+    /// ``byteHash(_:_:)`` of the correlation id, else of the subject; 0 = derive it from the strings.
+    /// The native parser fills it from the raw bytes so the hot path builds no correlation-id string.
+    public var identity: UInt64 = 0
 
     public init(
         time: Int64, tenant: LabelID, target: LabelID, operation: OperationKind,

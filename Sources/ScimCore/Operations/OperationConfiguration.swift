@@ -1,5 +1,7 @@
 /// The rules of the operation model (events.md) that are configurable.
 public struct OperationConfiguration: Sendable, Equatable {
+    /// Whether events are correlated into operations at all (request SLIs only when off).
+    public var enabled = true
     /// An operation still open after this long resolves as expired (a failure). Default 24h.
     public var timeoutMs: Int64
     /// Failed attempts with these statuses resolve the operation as failed (404 is success on delete).

@@ -21,10 +21,11 @@ public struct OperationCorrelator: Sendable {
     /// Open deprovisions not yet overdue, by open time.
     private var notYetOverdue = TimeHeap()
     /// Recently resolved keys and when, so a `requested` logged after its resolution does not reopen it.
-    private var recentlyResolved = UInt64Map<Int64>()
-    private var resolvedOrder: [(key: UInt64, time: Int64)] = []
-    private var resolvedHead = 0
-    private static let recentCapacity = 200_000
+    /// A direct-mapped cache (one slot per key hash, overwritten on collision): cheap, bounded, and a
+    /// miss only means a very late `requested` opens an operation that then expires.
+    private var recentlyResolved = RecentlyResolved()
+    /// False when nothing is persisted (an in-memory replay): changes are then not tracked.
+    public var tracksChanges = true
 
     public init(configuration: OperationConfiguration = OperationConfiguration()) {
         self.configuration = configuration
@@ -33,9 +34,14 @@ public struct OperationCorrelator: Sendable {
     /// The key of an event's operation, or `nil` when it cannot be correlated (request SLIs only).
     @inline(__always)
     public static func key(of e: Event) -> UInt64? {
-        guard let cls = e.operation.lifecycleClass, let id = e.correlationID ?? e.subject, !id.isEmpty else { return nil }
+        guard let cls = e.operation.lifecycleClass else { return nil }
+        var identity = e.identity
+        if identity == 0 {
+            guard let id = e.correlationID ?? e.subject, !id.isEmpty else { return nil }
+            identity = byteHash(id)
+        }
         let labels = UInt64(UInt32(bitPattern: e.tenant)) << 32 | UInt64(UInt32(bitPattern: e.target))
-        var h = byteHash(id) ^ (labels &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(cls.rawValue) &* 0xC2B2_AE3D_27D4_EB4F)
+        var h = identity ^ (labels &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(cls.rawValue) &* 0xC2B2_AE3D_27D4_EB4F)
         h = (h ^ (h >> 31)) &* 0xBF58_476D_1CE4_E5B9
         return h == 0 ? 1 : h
     }
@@ -49,18 +55,18 @@ public struct OperationCorrelator: Sendable {
                 if e.time < op.openedAt { reopen(&op, at: e.time, key: key) }
                 op.requested = true
                 open[key] = op
-                changedSinceSave.insert(key)
+                if tracksChanges { changedSinceSave.insert(key) }
                 return
             }
-            if let resolvedAt = recentlyResolved[key], e.time <= resolvedAt { return }
+            if let resolvedAt = recentlyResolved.time(of: key), e.time <= resolvedAt { return }
             insert(OpenOperation(tenant: e.tenant, target: e.target, lifecycleClass: cls,
-                                 subject: e.subject ?? e.correlationID ?? "", openedAt: e.time, requested: true), key: key, into: &out)
+                                 subject: e.subject ?? e.correlationID ?? "(correlation id)", openedAt: e.time, requested: true), key: key, into: &out)
         case .attempt:
             guard e.outcome != .skipped else { return }
             let existing = open[key]
             let isNew = existing == nil
             var op = existing ?? OpenOperation(tenant: e.tenant, target: e.target, lifecycleClass: cls,
-                                               subject: e.subject ?? e.correlationID ?? "", openedAt: e.time, requested: false)
+                                               subject: e.subject ?? e.correlationID ?? "(correlation id)", openedAt: e.time, requested: false)
             if !isNew, e.time < op.openedAt { reopen(&op, at: e.time, key: key) }
             op.attempts += 1
             if e.status >= 0 { op.lastStatus = e.status }
@@ -68,7 +74,7 @@ public struct OperationCorrelator: Sendable {
             case .succeeded?: resolve(op, key: key, .succeeded, at: e.time, into: &out, wasOpen: !isNew)
             case .failed?: resolve(op, key: key, .failed, at: e.time, into: &out, wasOpen: !isNew)
             default:
-                if isNew { insert(op, key: key, into: &out) } else { open[key] = op; changedSinceSave.insert(key) }
+                if isNew { insert(op, key: key, into: &out) } else { open[key] = op; if tracksChanges { changedSinceSave.insert(key) } }
             }
         case .completed:
             let result: OperationResult
@@ -81,9 +87,9 @@ public struct OperationCorrelator: Sendable {
             }
             if let op = open[key] {
                 resolve(op, key: key, result, at: e.time, into: &out, wasOpen: true)
-            } else if recentlyResolved[key] == nil {
+            } else if recentlyResolved.time(of: key) == nil {
                 let op = OpenOperation(tenant: e.tenant, target: e.target, lifecycleClass: cls,
-                                       subject: e.subject ?? e.correlationID ?? "", openedAt: e.time, requested: false)
+                                       subject: e.subject ?? e.correlationID ?? "(correlation id)", openedAt: e.time, requested: false)
                 resolve(op, key: key, result, at: e.time, into: &out, wasOpen: false)
             }
         }
@@ -123,7 +129,7 @@ public struct OperationCorrelator: Sendable {
             op.overdue = true
             open[key] = op
             overdueKeys.insert(key)
-            changedSinceSave.insert(key)
+            if tracksChanges { changedSinceSave.insert(key) }
             out.append(.overdue(op, time: time + threshold))
         }
     }
@@ -173,13 +179,26 @@ public struct OperationCorrelator: Sendable {
         out.append(.opened(op))
         open[key] = op
         track(op, key: key)
-        changedSinceSave.insert(key)
-        removedSinceSave.remove(key)
+        if tracksChanges { changedSinceSave.insert(key) }
+        if tracksChanges { removedSinceSave.remove(key) }
     }
 
     private mutating func track(_ op: OpenOperation, key: UInt64) {
         byOpenTime[Int(op.lifecycleClass.rawValue)].push(op.openedAt, key)
         if op.lifecycleClass == .deprovision, !op.overdue { notYetOverdue.push(op.openedAt, key) }
+        // Resolved operations leave stale heap entries behind the oldest open one; rebuild from the
+        // open operations when stale entries outnumber them, so memory follows what is open.
+        let entries = byOpenTime.reduce(notYetOverdue.count) { $0 + $1.count }
+        if entries > 3 * open.count + 4096 { rebuildHeaps() }
+    }
+
+    private mutating func rebuildHeaps() {
+        byOpenTime = Array(repeating: TimeHeap(), count: LifecycleClass.allCases.count)
+        notYetOverdue = TimeHeap()
+        for (key, op) in open {
+            byOpenTime[Int(op.lifecycleClass.rawValue)].push(op.openedAt, key)
+            if op.lifecycleClass == .deprovision, !op.overdue { notYetOverdue.push(op.openedAt, key) }
+        }
     }
 
     /// An event older than the open time moves it earlier (phases logged out of order).
@@ -193,21 +212,33 @@ public struct OperationCorrelator: Sendable {
         if wasOpen {
             open[key] = nil
             if op.overdue { overdueKeys.remove(key) }
-            changedSinceSave.remove(key)
-            // Only what a checkpoint stored needs deleting; the rest never reached the store.
-            if open[key] == nil, stored.contains(key) { removedSinceSave.insert(key) }
-        }
-        out.append(.resolved(op, result, time: time, latencyMs: max(0, time - op.openedAt), wasOpen: wasOpen))
-        recentlyResolved[key] = time
-        resolvedOrder.append((key, time))
-        if resolvedOrder.count - resolvedHead > Self.recentCapacity {
-            let old = resolvedOrder[resolvedHead]
-            if recentlyResolved[old.key] == old.time { recentlyResolved[old.key] = nil }
-            resolvedHead += 1
-            if resolvedHead > 65_536 {
-                resolvedOrder.removeFirst(resolvedHead)
-                resolvedHead = 0
+            if tracksChanges {
+                changedSinceSave.remove(key)
+                // Only what a checkpoint stored needs deleting; the rest never reached the store.
+                if stored.contains(key) { removedSinceSave.insert(key) }
             }
         }
+        out.append(.resolved(op, result, time: time, latencyMs: max(0, time - op.openedAt), wasOpen: wasOpen))
+        recentlyResolved.record(key, at: time)
+    }
+}
+
+/// Recently resolved operation keys and when, in a fixed direct-mapped table.
+struct RecentlyResolved: Sendable {
+    private static let size = 1 << 15
+    private var keys = [UInt64](repeating: 0, count: size)
+    private var times = [Int64](repeating: 0, count: size)
+
+    @inline(__always)
+    func time(of key: UInt64) -> Int64? {
+        let i = Int(truncatingIfNeeded: key >> 17) & (Self.size - 1)
+        return keys[i] == key ? times[i] : nil
+    }
+
+    @inline(__always)
+    mutating func record(_ key: UInt64, at time: Int64) {
+        let i = Int(truncatingIfNeeded: key >> 17) & (Self.size - 1)
+        keys[i] = key
+        times[i] = time
     }
 }

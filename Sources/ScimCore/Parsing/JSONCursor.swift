@@ -52,18 +52,21 @@ public struct JSONCursor {
         public var hasEscapes: Bool
     }
 
-    /// Reads a string starting at the current `"`.
+    /// Reads a string starting at the current `"`. A string with non-ASCII bytes is checked for valid
+    /// UTF-8 here, so callers need no separate pass over the line (a NUL byte counts as invalid UTF-8).
     @inline(__always)
     public mutating func readString() throws(ParseError) -> StringToken {
         guard position < end, base[position] == UInt8(ascii: "\"") else { throw ParseError(.wrongType) }
         position += 1
         let start = position
         var escapes = false
+        var nonASCII = false
         while position < end {
             let b = base[position]
             if b == UInt8(ascii: "\"") {
                 let token = StringToken(start: start, count: position - start, hasEscapes: escapes)
                 position += 1
+                if nonASCII, !UTF8Check.isValid(base + token.start, token.count) { throw ParseError(.invalidUTF8) }
                 return token
             }
             if b == UInt8(ascii: "\\") {
@@ -71,7 +74,8 @@ public struct JSONCursor {
                 position += 2
                 continue
             }
-            if b < 0x20 { throw ParseError(.invalidJSON) }
+            if b < 0x20 { throw ParseError(b == 0 ? .invalidUTF8 : .invalidJSON) }
+            if b >= 0x80 { nonASCII = true }
             position += 1
         }
         throw ParseError(.invalidJSON)

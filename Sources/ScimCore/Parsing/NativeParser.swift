@@ -14,15 +14,21 @@ public struct NativeParser: Sendable {
     public func parse(
         _ line: UnsafeRawBufferPointer, labels: inout Labels, into events: inout [Event]
     ) throws(ParseError) {
+        // UTF-8 is checked inside strings by the cursor; outside strings only ASCII is valid JSON.
         var c = JSONCursor(line)
-        guard UTF8Check.isValid(c.base, c.end) else { throw ParseError(.invalidUTF8) }
-        try c.consume(UInt8(ascii: "{"))
+        do {
+            try c.consume(UInt8(ascii: "{"))
+        } catch {
+            throw UTF8Check.isValid(c.base, c.end) ? error : ParseError(.invalidUTF8)
+        }
 
         var time: Int64?
         var tenant: LabelID?
         var target: LabelID?
         var operation: OperationKind?
         var event = Event(time: 0, tenant: 0, target: 0, operation: .unknown)
+        var subjectHash: UInt64 = 0
+        var correlationHash: UInt64 = 0
 
         if !c.consumeIf(UInt8(ascii: "}")) {
             repeat {
@@ -60,11 +66,11 @@ public struct NativeParser: Sendable {
                     operation = op
                 case .phase:
                     let token = try string(&c, "phase")
-                    guard let phase = Phase(name: try c.string(of: token)) else { throw ParseError(.unknownValue, "phase") }
+                    guard let phase = Self.phase(c.base + token.start, token.count) else { throw ParseError(.unknownValue, "phase") }
                     event.phase = phase
                 case .outcome:
                     let token = try string(&c, "outcome")
-                    guard let outcome = Outcome(name: try c.string(of: token)) else {
+                    guard let outcome = Self.outcome(c.base + token.start, token.count) else {
                         throw ParseError(.unknownValue, "outcome")
                     }
                     event.outcome = outcome
@@ -73,10 +79,16 @@ public struct NativeParser: Sendable {
                     event.idHash = token.hasEscapes ? byteHash(try c.string(of: token)) : byteHash(c.base + token.start, token.count)
                 case .subject:
                     if try nullable(&c) { break }
-                    event.subject = try c.string(of: try string(&c, "subject"))
+                    let token = try string(&c, "subject")
+                    let subject = try c.string(of: token)
+                    event.subject = subject
+                    if subjectHash == 0 { subjectHash = token.hasEscapes ? byteHash(subject) : byteHash(c.base + token.start, token.count) }
                 case .correlationID:
                     if try nullable(&c) { break }
-                    event.correlationID = try c.string(of: try string(&c, "correlation_id"))
+                    let token = try string(&c, "correlation_id")
+                    // Only its hash is kept: it keys the operation, and the subject is what people read.
+                    correlationHash = token.hasEscapes ? byteHash(try c.string(of: token)) : byteHash(c.base + token.start, token.count)
+                    if token.count == 0 { correlationHash = 0 }
                 case .status:
                     let status = try integer(&c, "status")
                     guard (0...999).contains(status) else { throw ParseError(.unknownValue, "status") }
@@ -120,6 +132,7 @@ public struct NativeParser: Sendable {
         if event.bulkFailed >= 0, event.bulkTotal < 0 { throw ParseError(.missingField, "bulk_total") }
         if event.bulkTotal >= 0, event.bulkFailed < 0 { event.bulkFailed = 0 }
         if event.bulkFailed > event.bulkTotal { throw ParseError(.wrongType, "bulk_failed") }
+        event.identity = correlationHash != 0 ? correlationHash : subjectHash
         event.time = time
         event.tenant = tenant
         event.target = target
@@ -167,6 +180,16 @@ public struct NativeParser: Sendable {
         guard token.count > 0 else { throw ParseError(.missingField, field) }
         if token.hasEscapes { return table.intern(try c.string(of: token)) }
         return table.intern(c.bytes(of: token))
+    }
+
+    static func phase(_ p: UnsafePointer<UInt8>, _ n: Int) -> Phase? {
+        func eq(_ s: StaticString) -> Bool { s.utf8CodeUnitCount == n && memcmpEqual(p, s.utf8Start, n) }
+        return eq("attempt") ? .attempt : eq("requested") ? .requested : eq("completed") ? .completed : nil
+    }
+
+    static func outcome(_ p: UnsafePointer<UInt8>, _ n: Int) -> Outcome? {
+        func eq(_ s: StaticString) -> Bool { s.utf8CodeUnitCount == n && memcmpEqual(p, s.utf8Start, n) }
+        return eq("success") ? .success : eq("failure") ? .failure : eq("skipped") ? .skipped : nil
     }
 
     static func operation(_ p: UnsafePointer<UInt8>, _ n: Int) -> OperationKind? {
