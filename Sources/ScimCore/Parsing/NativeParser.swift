@@ -86,8 +86,9 @@ public struct NativeParser: Sendable {
                 case .correlationID:
                     if try nullable(&c) { break }
                     let token = try string(&c, "correlation_id")
-                    // Only its hash is kept: it keys the operation, and the subject is what people read.
-                    correlationHash = token.hasEscapes ? byteHash(try c.string(of: token)) : byteHash(c.base + token.start, token.count)
+                    let correlation = try c.string(of: token)
+                    event.correlationID = correlation
+                    correlationHash = token.hasEscapes ? byteHash(correlation) : byteHash(c.base + token.start, token.count)
                     if token.count == 0 { correlationHash = 0 }
                 case .status:
                     let status = try integer(&c, "status")
