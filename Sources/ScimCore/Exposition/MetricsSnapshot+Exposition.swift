@@ -3,6 +3,7 @@ extension MetricsSnapshot {
     public func render(_ format: ExpositionFormat) -> String {
         var w = ExpositionWriter(format: format)
         writeRequestFamilies(into: &w)
+        writePollingFamilies(into: &w)
         writeSelfFamilies(into: &w)
         w.finish()
         return w.text
