@@ -77,7 +77,7 @@ public struct PollState: Sendable, Equatable {
     public mutating func record(endpoint name: String, result: Result<PollReading, PollFailure>, duration: Duration, now: Int64) {
         var endpoint = endpoints[name] ?? Endpoint()
         let parts = duration.components
-        endpoint.lastDuration = Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+        endpoint.lastDuration = ((Double(parts.seconds) + Double(parts.attoseconds) * 1e-18) * 1e6).rounded() / 1e6 // µs
         switch result {
         case .success(let reading):
             endpoint.up = true
