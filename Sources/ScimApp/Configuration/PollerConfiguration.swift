@@ -52,6 +52,8 @@ public struct PollerConfiguration: Sendable {
     /// A duration as configuration text: `30s`, `1500ms`.
     public static func text(_ d: Duration) -> String {
         let ms = d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+        if ms > 0, ms % 3_600_000 == 0 { return "\(ms / 3_600_000)h" }
+        if ms > 0, ms % 60000 == 0 { return "\(ms / 60000)m" }
         return ms % 1000 == 0 ? "\(ms / 1000)s" : "\(ms)ms"
     }
 
