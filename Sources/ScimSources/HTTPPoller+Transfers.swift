@@ -80,10 +80,11 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
         finish(id, .success(body))
     }
 
-    /// A transport error as a poll failure. The detail is the error code only: URLSession's messages
-    /// hold the URL, whose query may carry a secret.
+    /// A transport error as a poll failure. The detail is the error code only, or libcurl's own words for
+    /// a TLS problem: URLSession's messages may hold the URL, whose query may carry a secret.
     static func failure(for error: Error) -> PollFailure {
-        let code = (error as NSError).code
+        let nsError = error as NSError
+        let code = nsError.code
         switch code {
         case NSURLErrorTimedOut:
             return PollFailure(.timeout, "timed out")
@@ -96,6 +97,12 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Senda
         case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed:
             return PollFailure(.error, "host not found")
         default:
+            // swift-corelibs-foundation reports libcurl's TLS failures as NSURLErrorUnknown with
+            // libcurl's message ("SSL certificate problem: ...", "SSL connect error").
+            let message = (nsError.userInfo[NSLocalizedDescriptionKey] as? String) ?? ""
+            if message.hasPrefix("SSL") || message.contains("certificate") || message.contains("TLS") {
+                return PollFailure(.tls, String(message.prefix(200)))
+            }
             return PollFailure(.error, "URL error \(code)")
         }
     }

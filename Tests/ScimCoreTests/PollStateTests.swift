@@ -29,6 +29,10 @@ import Testing
         #expect(text.contains(#"scim_reconcile_last_success_timestamp_seconds{target="github"} 1795000000"#))
         #expect(text.contains(#"scim_reconcile_drift_records{target="github",kind="missing"} 3"#))
         #expect(text.contains(#"scim_reconcile_records_checked{target="github"} 5000"#))
+        let openMetrics = MetricsSnapshot(engine: IngestEngine(), polls: state).render(.openMetrics)
+        #expect(openMetrics.contains("# TYPE scim_reconcile_runs counter\n"))
+        #expect(openMetrics.contains(#"scim_reconcile_runs_total{target="github",result="success"} 1"#))
+        #expect(openMetrics.hasSuffix("# EOF\n"))
     }
 
     @Test func runsWithoutAnIdAreCountedByFinishTimeAndNewRunsCountAgain() {

@@ -146,4 +146,26 @@ let quietLogger: Logger = {
         let result = await poll(port, "/queue", timeout: .seconds(3))
         #expect(reason(result) == .refused, "\(result)")
     }
+
+    @Test func anUntrustedCertificateIsATLSFailure() async throws {
+        let openssl = try #require(which("openssl"), "openssl (Debian's openssl package) serves the self-signed endpoint")
+        let dir = try TemporaryDirectory(prefix: "tls")
+        defer { dir.remove() }
+        let made = try runProcess(openssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.file("key.pem"),
+                                            "-out", dir.file("cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let port = try await LocalHTTPServer.withRunning(Router(), logger: quietLogger) { $0 }
+        let server = try ChildProcess(openssl, ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", dir.file("cert.pem"),
+                                                "-key", dir.file("key.pem"), "-www", "-quiet"])
+        defer { server.kill() }
+        let poller = HTTPPoller(configuration: HTTPPollerConfiguration(
+            url: URL(string: "https://127.0.0.1:\(port)/")!, timeout: .seconds(3)))
+        defer { poller.shutdown() }
+        var result = await poller.fetch()
+        for _ in 0..<50 where reason(result) == .refused { // until s_server listens
+            try await Task.sleep(for: .milliseconds(100))
+            result = await poller.fetch()
+        }
+        #expect(reason(result) == .tls, "\(result)")
+    }
 }
