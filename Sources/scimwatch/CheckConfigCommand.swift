@@ -17,6 +17,12 @@ struct CheckConfig: ParsableCommand {
             for source in configuration.sources {
                 print("  source \(source.name): \(source.format.format.rawValue) \(source.paths.joined(separator: " "))")
             }
+            for poller in configuration.pollers {
+                var line = "  poller \(poller.name): \(poller.format.rawValue) \(poller.displayURL) every \(PollerConfiguration.text(poller.interval)), timeout \(PollerConfiguration.text(poller.timeout))"
+                if let target = poller.target { line += ", target \(target)" }
+                if !poller.headers.isEmpty { line += ", headers \(poller.headers.map(\.name).joined(separator: " "))" }
+                print(line)
+            }
         } catch {
             print(error.description)
             throw ExitCode.failure

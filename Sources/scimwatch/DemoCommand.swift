@@ -10,7 +10,8 @@ struct Demo: AsyncParsableCommand {
         abstract: "Run a simulated provisioning service and scimwatch tailing its logs, in one process.",
         discussion: """
             The simulator writes native logs (steady traffic, retries, 429 bursts, a token expiry with 401s,
-            bulk requests, rotation) into a temporary directory; scimwatch tails them and serves /metrics.
+            bulk requests, rotation) into a temporary directory and serves queue and reconciler endpoints on
+            127.0.0.1; scimwatch tails the logs, polls the endpoints and serves /metrics.
             """)
 
     @Option(name: .long, help: "Address to serve on, HOST:PORT (port 0 picks a free one).")
@@ -40,15 +41,20 @@ struct Demo: AsyncParsableCommand {
             services.append(.init(service: StopAfter(.seconds(seconds)), successTerminationBehavior: .gracefullyShutdownGroup))
         }
         let host = address.host
-        try await Runner.run(configuration: configuration, logger: logger, extraServices: services) { port in
-            print("""
-                scimwatch demo is running.
-                  metrics:  http://\(host):\(port)/metrics
-                  health:   http://\(host):\(port)/healthz  http://\(host):\(port)/readyz
-                  logs:     \(directory)/scim.log (simulated; 429 burst at minute 1, token expiry from minute 2)
-                Press Ctrl-C to stop.
-                """)
-            fflush(nil)
+        try await SimulatedPollEndpoints.withRunning(logger: logger) { endpointsPort in
+            var configuration = configuration
+            configuration.pollers = SimulatedPollEndpoints.pollers(port: endpointsPort)
+            try await Runner.run(configuration: configuration, logger: logger, extraServices: services) { port in
+                print("""
+                    scimwatch demo is running.
+                      metrics:  http://\(host):\(port)/metrics
+                      health:   http://\(host):\(port)/healthz  http://\(host):\(port)/readyz
+                      logs:     \(directory)/scim.log (simulated; 429 burst at minute 1, token expiry from minute 2)
+                      polled:   http://127.0.0.1:\(endpointsPort)/queues  http://127.0.0.1:\(endpointsPort)/reconciler
+                    Press Ctrl-C to stop.
+                    """)
+                fflush(nil)
+            }
         }
     }
 

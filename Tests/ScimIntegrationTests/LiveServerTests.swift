@@ -19,6 +19,12 @@ import Testing
             return text.contains("scim_requests_total{")
         }
         #expect(served, "no requests counted yet:\n\(text.prefix(2000))")
+        let polled = try await eventuallyAsync(timeout: 20) {
+            text = try await fetch(url).body
+            return text.contains(#"scimwatch_poll_up{endpoint="demo-queues"} 1"#) && text.contains(#"scim_queue_depth{queue="provisioning"}"#)
+                && text.contains(#"scim_reconcile_runs_total{target="github""#)
+        }
+        #expect(polled, "the demo's endpoints are not polled:\n\(text.suffix(3000))")
         let openMetrics = try await fetch(url, accept: "application/openmetrics-text;version=1.0.0")
         #expect(openMetrics.contentType.hasPrefix("application/openmetrics-text"))
         #expect(openMetrics.body.hasSuffix("# EOF\n"))

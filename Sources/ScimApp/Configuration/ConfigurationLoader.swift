@@ -53,6 +53,8 @@ public struct ConfigurationLoader {
                 if let text = string(value, key), !text.isEmpty { configuration.statePath = text } else { issues.append(.init(key, "must be a file path")) }
             case "sources":
                 configuration.sources = parseSources(value)
+            case "pollers":
+                configuration.pollers = parsePollers(value)
             case "labels":
                 parseLabels(value, into: &configuration.ingest)
             case "duplicates":

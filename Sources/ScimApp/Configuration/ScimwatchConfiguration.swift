@@ -9,6 +9,8 @@ public struct ScimwatchConfiguration: Sendable {
     public var statePath = "scimwatch.sqlite"
     /// `sources`: the logs to tail.
     public var sources: [SourceConfiguration] = [SourceConfiguration.defaultSource]
+    /// `pollers`: queue, reconciler and Entra job endpoints polled over HTTP.
+    public var pollers: [PollerConfiguration] = []
     /// `labels`, `duplicates`, `limits`: the engine's bounds.
     public var ingest = IngestConfiguration()
     /// `tailer.poll_interval`: how often files are looked at when idle.

@@ -14,6 +14,8 @@ public final class IngestPipeline {
     public let store: Store
     public let published: SnapshotBox
     public private(set) var engine: IngestEngine
+    /// Queue, reconciler and quarantine state from the pollers; written only by the ingest task.
+    public private(set) var polls: PollState
     public private(set) var tailers: [FileTailer] = []
     public private(set) var storeErrors: [String: UInt64] = [:]
     private let logger: Logger
@@ -27,6 +29,7 @@ public final class IngestPipeline {
         self.logger = logger
         self.version = version
         var engine = IngestEngine(configuration: configuration.ingest)
+        var polls = PollState(targetCap: configuration.ingest.targetCap)
         let stored: StoredState
         do {
             stored = try store.load()
@@ -37,6 +40,7 @@ public final class IngestPipeline {
             do {
                 let sections = try StateSections(decoding: bytes)
                 if let counters = sections["engine"] { try engine.restoreState(counters) }
+                if let pollState = sections["polls"] { try polls.restoreState(pollState) }
             } catch {
                 throw StartupError("the state in \(store.path ?? "memory") cannot be read (\(error)); move it away to start afresh")
             }
@@ -57,6 +61,7 @@ public final class IngestPipeline {
         // An in-memory store outlives nothing: recent ids need not be queued for it.
         engine.setPersistent(store.path != nil)
         self.engine = engine
+        self.polls = polls
         published = SnapshotBox(MetricsSnapshot(engine: engine, version: version))
     }
 
@@ -77,6 +82,18 @@ public final class IngestPipeline {
         var total = 0
         for tailer in tailers { total += tailer.read(into: &engine, budget: budget) }
         return total
+    }
+
+    /// Declares the configured pollers, so each shows `scimwatch_poll_up` (0 until its first good poll).
+    public func registerPollers(_ names: [String]) {
+        for name in names { polls.register(endpoint: name) }
+    }
+
+    /// Applies finished polls to the poll state; they are committed with the next checkpoint.
+    public func record(polls records: [PollRecord]) {
+        for r in records {
+            polls.record(endpoint: r.endpoint, result: r.result, duration: r.duration, now: r.finishedAt)
+        }
     }
 
     /// Replay: reads every file to its end (a last line without a newline included), then checkpoints.
@@ -114,6 +131,7 @@ public final class IngestPipeline {
     func encodedSections() -> StateSections {
         var sections = StateSections()
         sections["engine"] = engine.encodedState()
+        sections["polls"] = polls.encodedState()
         return sections
     }
 
@@ -129,7 +147,7 @@ public final class IngestPipeline {
             lagBytes: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.lagBytes ?? 0 },
             openFiles: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.openFileCount ?? 0 },
             readErrors: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.readErrors ?? 0 },
-            storeErrors: storeErrors, version: version, revision: ScimwatchVersion.revision)
+            storeErrors: storeErrors, polls: polls, version: version, revision: ScimwatchVersion.revision)
     }
 
     func readiness() -> Readiness {

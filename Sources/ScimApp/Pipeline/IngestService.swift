@@ -7,10 +7,13 @@ import ServiceLifecycle
 public struct IngestService: Service {
     // The pipeline is only ever touched by this service's task; the box makes that hand-over explicit.
     private let box: PipelineBox
+    private let polls: PollInbox?
     private let logger: Logger
 
-    public init(pipeline: IngestPipeline, logger: Logger = Logger(label: "scimwatch.ingest")) {
+    /// `polls` carries finished polls from the ``PollerService``s; they are applied between reads.
+    public init(pipeline: IngestPipeline, polls: PollInbox? = nil, logger: Logger = Logger(label: "scimwatch.ingest")) {
         box = PipelineBox(pipeline)
+        self.polls = polls
         self.logger = logger
     }
 
@@ -34,6 +37,10 @@ public struct IngestService: Service {
             }
             let read = pipeline.readAvailable()
             if read > 0 { dirty = true }
+            if let records = polls?.drain(), !records.isEmpty {
+                pipeline.record(polls: records)
+                dirty = true
+            }
             let sinceCheckpoint = now - lastCheckpoint
             if dirty && (sinceCheckpoint >= checkpointEvery || (read == 0 && sinceCheckpoint >= .milliseconds(100))) {
                 pipeline.checkpoint()

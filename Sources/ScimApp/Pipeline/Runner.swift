@@ -3,8 +3,9 @@ import ScimHTTP
 import ScimStore
 import ServiceLifecycle
 
-/// `scimwatch run`: the ingest service and the HTTP server in one `ServiceGroup`; SIGTERM and SIGINT
-/// drain, checkpoint and exit.
+/// `scimwatch run`: the ingest service, one poller per endpoint and the HTTP server in one
+/// `ServiceGroup`; SIGTERM and SIGINT drain, checkpoint and exit (services stop in reverse order, so
+/// ingest takes its final checkpoint after the pollers have stopped).
 public enum Runner {
     public static func run(
         configuration: ScimwatchConfiguration, logger: Logger,
@@ -13,7 +14,12 @@ public enum Runner {
     ) async throws {
         let store = try Store(path: configuration.statePath)
         let pipeline = try IngestPipeline(configuration: configuration, store: store, logger: logger)
-        let ingest = IngestService(pipeline: pipeline, logger: logger)
+        let inbox = PollInbox()
+        pipeline.registerPollers(configuration.pollers.map(\.name))
+        let ingest = IngestService(pipeline: pipeline, polls: inbox, logger: logger)
+        let pollers = configuration.pollers.map {
+            ServiceGroupConfiguration.ServiceConfiguration(service: PollerService(configuration: $0, inbox: inbox, logger: logger))
+        }
         let http = HTTPServer.application(
             configuration: configuration.listen, provider: pipeline.published, logger: logger,
             onServerRunning: { channel in
@@ -23,7 +29,7 @@ public enum Runner {
             })
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: ingest)] + extraServices + [.init(service: http)],
+                services: [.init(service: ingest)] + pollers + extraServices + [.init(service: http)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

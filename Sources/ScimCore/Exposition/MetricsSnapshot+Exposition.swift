@@ -4,6 +4,7 @@ extension MetricsSnapshot {
         var w = ExpositionWriter(format: format)
         writeRequestFamilies(into: &w)
         writeOperationFamilies(into: &w)
+        writePollingFamilies(into: &w)
         writeSelfFamilies(into: &w)
         w.finish()
         return w.text

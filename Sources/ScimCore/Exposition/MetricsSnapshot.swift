@@ -10,13 +10,15 @@ public struct MetricsSnapshot: Sendable {
     public var readErrors: [UInt64]
     /// `scimwatch_store_errors_total` by operation.
     public var storeErrors: [String: UInt64]
+    /// Queue, reconciler and quarantine values from polling, and the pollers' own health.
+    public var polls: PollState
     public var version: String
     public var revision: String
 
     /// A snapshot of `engine` (which computes its window quantiles and oldest ages).
     public init(
         engine: IngestEngine, lagBytes: [Int64] = [], openFiles: [Int] = [], readErrors: [UInt64] = [],
-        storeErrors: [String: UInt64] = [:], version: String = "dev", revision: String = "unknown"
+        storeErrors: [String: UInt64] = [:], polls: PollState = PollState(), version: String = "dev", revision: String = "unknown"
     ) {
         var copy = engine
         self.init(engine: copy.snapshot(), lagBytes: lagBytes, openFiles: openFiles, readErrors: readErrors,
@@ -32,6 +34,7 @@ public struct MetricsSnapshot: Sendable {
         self.openFiles = openFiles
         self.readErrors = readErrors
         self.storeErrors = storeErrors
+        self.polls = polls
         self.version = version
         self.revision = revision
     }

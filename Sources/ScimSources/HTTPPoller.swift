@@ -1,0 +1,112 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import ScimCore
+
+/// One header a poller sends. The value may be a secret (a bearer token): it is never printed, logged
+/// or put in an error.
+public struct PollHeader: Sendable, Equatable, CustomStringConvertible {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    public var description: String { "\(name): (hidden)" }
+}
+
+/// How one endpoint is fetched.
+public struct HTTPPollerConfiguration: Sendable {
+    /// An `http` or `https` URL.
+    public var url: URL
+    /// The whole exchange (connect, answer, body) must end within this.
+    public var timeout: Duration
+    public var headers: [PollHeader]
+    /// A longer body is cancelled while it arrives (`too_large`).
+    public var maxBodyBytes: Int
+
+    public init(url: URL, timeout: Duration = .seconds(10), headers: [PollHeader] = [], maxBodyBytes: Int = 1 << 20) {
+        self.url = url
+        self.timeout = timeout
+        self.headers = headers
+        self.maxBodyBytes = maxBodyBytes
+    }
+}
+
+/// Fetches an endpoint with GET and returns its body, or why not. Never throws and never blocks the
+/// caller's thread: URLSession (libcurl) does the I/O on its own queue.
+///
+/// - Redirects are not followed (a 3xx is `http_status`), so headers never go to another host.
+/// - TLS certificates are verified against the system's CA bundle; libcurl through URLSession offers
+///   no per-session way to change that on Linux.
+/// - The size limit is enforced as bytes arrive: the transfer is cancelled past it, never loaded whole.
+/// - Nothing is cached, no cookies are kept.
+public final class HTTPPoller: Sendable {
+    public let configuration: HTTPPollerConfiguration
+    private let session: URLSession
+    private let transfers: TransferDelegate
+
+    public init(configuration: HTTPPollerConfiguration) {
+        self.configuration = configuration
+        let seconds = Self.transportSeconds(configuration.timeout)
+        let sessionConfiguration = URLSessionConfiguration.ephemeral
+        sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        sessionConfiguration.urlCache = nil
+        sessionConfiguration.httpCookieStorage = nil
+        sessionConfiguration.httpShouldSetCookies = false
+        sessionConfiguration.timeoutIntervalForRequest = seconds
+        sessionConfiguration.timeoutIntervalForResource = seconds
+        sessionConfiguration.httpMaximumConnectionsPerHost = 1
+        transfers = TransferDelegate()
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = 1
+        session = URLSession(configuration: sessionConfiguration, delegate: transfers, delegateQueue: queue)
+    }
+
+    /// Releases the session; call when the poller stops.
+    public func shutdown() {
+        session.invalidateAndCancel()
+    }
+
+    /// One GET: the body of a 2xx answer, or the failure.
+    public func fetch() async -> Result<[UInt8], PollFailure> {
+        var request = URLRequest(url: configuration.url, cachePolicy: .reloadIgnoringLocalCacheData,
+                                 timeoutInterval: Self.transportSeconds(configuration.timeout))
+        request.httpMethod = "GET"
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        for header in configuration.headers { request.setValue(header.value, forHTTPHeaderField: header.name) }
+        let task = session.dataTask(with: request)
+        let id = task.taskIdentifier
+        let transfers = self.transfers
+        let timeout = configuration.timeout
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                transfers.begin(id, limit: configuration.maxBodyBytes, continuation: continuation)
+                task.resume()
+                // The whole exchange is bounded, however slowly the body trickles in.
+                DispatchQueue.global().asyncAfter(deadline: .now() + Self.seconds(timeout)) {
+                    if transfers.finish(id, .failure(PollFailure(.timeout, "no complete answer within \(timeout)"))) {
+                        task.cancel()
+                    }
+                }
+            }
+        } onCancel: {
+            if transfers.finish(id, .failure(PollFailure(.error, "the poll was cancelled"))) { task.cancel() }
+        }
+    }
+
+    /// The timeout given to URLSession: whole seconds, at least 1. swift-corelibs-foundation hands
+    /// libcurl whole seconds, so 0.8 s would become 0 and every poll would time out at once; the exact
+    /// deadline is kept by the poller's own timer.
+    static func transportSeconds(_ d: Duration) -> TimeInterval {
+        max(1, seconds(d).rounded(.up))
+    }
+
+    static func seconds(_ d: Duration) -> TimeInterval {
+        let c = d.components
+        return TimeInterval(c.seconds) + TimeInterval(c.attoseconds) * 1e-18
+    }
+}
