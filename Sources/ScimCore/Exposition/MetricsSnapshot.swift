@@ -22,12 +22,12 @@ public struct MetricsSnapshot: Sendable {
     ) {
         var copy = engine
         self.init(engine: copy.snapshot(), lagBytes: lagBytes, openFiles: openFiles, readErrors: readErrors,
-                  storeErrors: storeErrors, version: version, revision: revision)
+                  storeErrors: storeErrors, polls: polls, version: version, revision: revision)
     }
 
     public init(
         engine: EngineSnapshot, lagBytes: [Int64] = [], openFiles: [Int] = [], readErrors: [UInt64] = [],
-        storeErrors: [String: UInt64] = [:], version: String = "dev", revision: String = "unknown"
+        storeErrors: [String: UInt64] = [:], polls: PollState = PollState(), version: String = "dev", revision: String = "unknown"
     ) {
         self.engine = engine
         self.lagBytes = lagBytes
