@@ -20,6 +20,8 @@ public struct OperationCorrelator: Sendable {
     private var byOpenTime: [TimeHeap] = Array(repeating: TimeHeap(), count: LifecycleClass.allCases.count)
     /// Open deprovisions not yet overdue, by open time.
     private var notYetOverdue = TimeHeap()
+    /// Entries in all heaps, stale ones included (they are popped lazily).
+    private var heapEntries = 0
     /// Recently resolved keys and when, so a `requested` logged after its resolution does not reopen it.
     /// A direct-mapped cache (one slot per key hash, overwritten on collision): cheap, bounded, and a
     /// miss only means a very late `requested` opens an operation that then expires.
@@ -111,10 +113,12 @@ public struct OperationCorrelator: Sendable {
             while let (time, key) = byOpenTime[Int(c.rawValue)].top {
                 guard let op = open[key], op.openedAt == time else {
                     byOpenTime[Int(c.rawValue)].pop() // stale: resolved, or reopened earlier
+                    heapEntries -= 1
                     continue
                 }
                 guard now - time >= configuration.timeoutMs else { break }
                 byOpenTime[Int(c.rawValue)].pop()
+                heapEntries -= 1
                 resolve(op, key: key, .expired, at: time + configuration.timeoutMs, into: &out, wasOpen: true)
             }
         }
@@ -122,10 +126,12 @@ public struct OperationCorrelator: Sendable {
         while let (time, key) = notYetOverdue.top {
             guard var op = open[key], op.openedAt == time, !op.overdue else {
                 notYetOverdue.pop()
+                heapEntries -= 1
                 continue
             }
             guard now - time >= threshold else { break }
             notYetOverdue.pop()
+            heapEntries -= 1
             op.overdue = true
             open[key] = op
             overdueKeys.insert(key)
@@ -139,6 +145,7 @@ public struct OperationCorrelator: Sendable {
         while let (time, key) = byOpenTime[Int(c.rawValue)].top {
             if let op = open[key], op.openedAt == time { return time }
             byOpenTime[Int(c.rawValue)].pop()
+            heapEntries -= 1
         }
         return nil
     }
@@ -188,16 +195,21 @@ public struct OperationCorrelator: Sendable {
         if op.lifecycleClass == .deprovision, !op.overdue { notYetOverdue.push(op.openedAt, key) }
         // Resolved operations leave stale heap entries behind the oldest open one; rebuild from the
         // open operations when stale entries outnumber them, so memory follows what is open.
-        let entries = byOpenTime.reduce(notYetOverdue.count) { $0 + $1.count }
-        if entries > 3 * open.count + 4096 { rebuildHeaps() }
+        heapEntries += op.lifecycleClass == .deprovision && !op.overdue ? 2 : 1
+        if heapEntries > 3 * open.count + 4096 { rebuildHeaps() }
     }
 
     private mutating func rebuildHeaps() {
         byOpenTime = Array(repeating: TimeHeap(), count: LifecycleClass.allCases.count)
         notYetOverdue = TimeHeap()
+        heapEntries = 0
         for (key, op) in open {
             byOpenTime[Int(op.lifecycleClass.rawValue)].push(op.openedAt, key)
-            if op.lifecycleClass == .deprovision, !op.overdue { notYetOverdue.push(op.openedAt, key) }
+            heapEntries += 1
+            if op.lifecycleClass == .deprovision, !op.overdue {
+                notYetOverdue.push(op.openedAt, key)
+                heapEntries += 1
+            }
         }
     }
 
