@@ -20,6 +20,9 @@ struct Replay: AsyncParsableCommand {
     @Option(name: .long, help: "SQLite state file to read and update (default: in memory).")
     var state: String?
 
+    @Option(name: .long, help: "Write every alert state change as a JSON line to this file (backtesting).")
+    var alertsOut: String?
+
     @Argument(help: "Files to read, in order.")
     var files: [String]
 
@@ -35,7 +38,7 @@ struct Replay: AsyncParsableCommand {
         }
         let base = try loadConfiguration(config)
         let output = try Replayer.replay(
-            files: files, format: format, tenant: tenant, configuration: base, statePath: state)
+            files: files, format: format, tenant: tenant, configuration: base, statePath: state, alertsOut: alertsOut)
         print(output, terminator: "")
     }
 }

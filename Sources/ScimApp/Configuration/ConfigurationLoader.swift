@@ -73,6 +73,8 @@ public struct ConfigurationLoader {
                     default: unknown("limits.\(k)")
                     }
                 }
+            case "evaluation_interval":
+                if let ms = duration(value, key) { configuration.evaluationInterval = .milliseconds(ms) }
             case "tailer":
                 for (k, v) in mapping(value, key) ?? [] {
                     switch k {

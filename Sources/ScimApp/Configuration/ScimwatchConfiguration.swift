@@ -17,6 +17,8 @@ public struct ScimwatchConfiguration: Sendable {
     public var pollInterval: Duration = .milliseconds(250)
     /// `tailer.checkpoint_interval`: the longest time between two checkpoints while lines arrive.
     public var checkpointInterval: Duration = .seconds(1)
+    /// `evaluation_interval`: SLOs are evaluated at least this often (and soon after new lines).
+    public var evaluationInterval: Duration = .seconds(10)
 
     public init() {}
 }

@@ -40,6 +40,7 @@ public final class IngestPipeline {
             do {
                 let sections = try StateSections(decoding: bytes)
                 if let counters = sections["engine"] { try engine.restoreState(counters) }
+                if let slo = sections["slo"] { try engine.restoreSLOState(slo) }
                 if let pollState = sections["polls"] { try polls.restoreState(pollState) }
             } catch {
                 throw StartupError("the state in \(store.path ?? "memory") cannot be read (\(error)); move it away to start afresh")
@@ -104,6 +105,17 @@ public final class IngestPipeline {
         checkpoint()
     }
 
+    /// Receives alert state changes after the checkpoint that decided them is committed.
+    public var onNotifications: ([AlertNotification]) -> Void = { _ in }
+
+    /// Whether alert state changes wait for the next checkpoint.
+    public var hasPendingNotifications: Bool { !engine.notifications.isEmpty }
+
+    /// Evaluates the SLOs at wall-clock `now` (run mode; replay evaluates by event time as it reads).
+    public func evaluate(atWallClock now: Int64) {
+        engine.evaluate(at: now)
+    }
+
     /// Commits engine state and read positions together, then publishes them. A failure is counted
     /// and logged; the state stays in memory and the next checkpoint tries again.
     public func checkpoint() {
@@ -120,6 +132,8 @@ public final class IngestPipeline {
             try store.checkpoint(checkpoint)
             engine.markRecentIDsSaved()
             engine.markOperationsSaved()
+            let decided = engine.takeNotifications()
+            if !decided.isEmpty { onNotifications(decided) }
         } catch {
             storeErrors[error.operation, default: 0] += 1
             logger.error("\(error)")
@@ -131,6 +145,7 @@ public final class IngestPipeline {
     func encodedSections() -> StateSections {
         var sections = StateSections()
         sections["engine"] = engine.encodedState()
+        sections["slo"] = engine.slo.encodedState()
         sections["polls"] = polls.encodedState()
         return sections
     }

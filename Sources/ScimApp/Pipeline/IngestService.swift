@@ -25,6 +25,8 @@ public struct IngestService: Service {
         var nextRefresh = clock.now
         var lastCheckpoint = clock.now
         var dirty = false
+        var lastEvaluation = clock.now
+        let evaluateEvery = pipeline.configuration.evaluationInterval
         pipeline.advance(toWallClock: WallClock.milliseconds())
         pipeline.refresh()
         pipeline.checkpoint()
@@ -40,6 +42,14 @@ public struct IngestService: Service {
             if let records = polls?.drain(), !records.isEmpty {
                 pipeline.record(polls: records)
                 dirty = true
+            }
+            // Evaluate soon after new lines (a burst of failures pages within about a second) and on
+            // the interval regardless (burn rates fall as time passes without new lines).
+            let sinceEvaluation = now - lastEvaluation
+            if (read > 0 && sinceEvaluation >= .milliseconds(250)) || sinceEvaluation >= evaluateEvery {
+                pipeline.evaluate(atWallClock: WallClock.milliseconds())
+                lastEvaluation = now
+                if pipeline.hasPendingNotifications { dirty = true; lastCheckpoint = now - checkpointEvery }
             }
             let sinceCheckpoint = now - lastCheckpoint
             if dirty && (sinceCheckpoint >= checkpointEvery || (read == 0 && sinceCheckpoint >= .milliseconds(100))) {

@@ -1,11 +1,14 @@
+import Foundation
 import ScimCore
 import ScimStore
 
 /// `scimwatch replay`: files read to their end through the ``IngestPipeline``, then the exposition.
 public enum Replayer {
     /// Replays `files` and returns the final exposition (text 0.0.4).
+    /// With `alertsOut`, every alert state change is written there as a JSON line (backtesting).
     public static func replay(
-        files: [String], format: LogFormat, tenant: String?, configuration base: ScimwatchConfiguration, statePath: String?
+        files: [String], format: LogFormat, tenant: String?, configuration base: ScimwatchConfiguration, statePath: String?,
+        alertsOut: String? = nil
     ) throws -> String {
         var configuration = base
         var sourceFormat = SourceFormat(format: format, tenant: tenant)
@@ -19,7 +22,16 @@ public enum Replayer {
         configuration.sources = [SourceConfiguration(name: "replay", paths: files.map(escapeGlob), format: sourceFormat)]
         let store = try Store(path: statePath)
         let pipeline = try IngestPipeline(configuration: configuration, store: store)
+        var alertLines = ""
+        pipeline.onNotifications = { notifications in
+            for n in notifications { alertLines += n.transitionJSONLine + "\n" }
+        }
         pipeline.readToEnd()
+        if let alertsOut {
+            guard FileManager.default.createFile(atPath: alertsOut, contents: Data(alertLines.utf8)) else {
+                throw StartupError("cannot write \(alertsOut)")
+            }
+        }
         return pipeline.snapshot().render(.prometheus)
     }
 

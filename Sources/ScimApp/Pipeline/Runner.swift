@@ -16,6 +16,10 @@ public enum Runner {
         let pipeline = try IngestPipeline(configuration: configuration, store: store, logger: logger)
         let inbox = PollInbox()
         pipeline.registerPollers(configuration.pollers.map(\.name))
+        // Until receivers are configured, alert state changes are logged (the demo's console "page").
+        pipeline.onNotifications = { notifications in
+            for n in notifications { logger.notice("\(n.consoleLine)") }
+        }
         let ingest = IngestService(pipeline: pipeline, polls: inbox, logger: logger)
         let pollers = configuration.pollers.map {
             ServiceGroupConfiguration.ServiceConfiguration(service: PollerService(configuration: $0, inbox: inbox, logger: logger))

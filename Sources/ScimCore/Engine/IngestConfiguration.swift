@@ -14,6 +14,8 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var retentionMs: Int64
     /// The operation model: timeout, terminal statuses, overdue threshold, latency window.
     public var operations: OperationConfiguration
+    /// The SLOs counted and evaluated (default: the three built in).
+    public var slos: [SLODefinition] = SLODefinition.defaults
 
     public init(
         tenantCap: Int = 50, targetCap: Int = 100, duplicateWindowMs: Int64 = 86_400_000,

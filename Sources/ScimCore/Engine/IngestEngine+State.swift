@@ -97,3 +97,10 @@ extension IngestEngine {
     /// Called after a checkpoint stored ``DuplicateWindow/unsaved``.
     public mutating func markRecentIDsSaved() { duplicates.markSaved() }
 }
+
+extension IngestEngine {
+    /// Restores the SLO section of a checkpoint.
+    public mutating func restoreSLOState(_ bytes: [UInt8]) throws(StateDecodingError) {
+        try slo.restoreState(bytes)
+    }
+}

@@ -21,6 +21,12 @@ public struct IngestEngine: Sendable {
     /// Open operations: the correlator of events.md's operation model.
     public internal(set) var operations: OperationCorrelator
     public internal(set) var operationMetrics: OperationMetrics
+    /// Per-minute SLO counts and the alert state machine.
+    public internal(set) var slo: SLOEngine
+    /// Alert state changes not yet taken by the caller (see ``takeNotifications()``).
+    public private(set) var notifications: [AlertNotification] = []
+    /// The last minute evaluated when following event time.
+    private var evaluatedMinute: Int64 = .min
     /// When true (replay), "now" is the latest event time; otherwise the caller advances it (run).
     public var followsEventTime = true
     /// The time overdue and expiry are judged at, epoch ms.
@@ -37,6 +43,8 @@ public struct IngestEngine: Sendable {
         duplicates = DuplicateWindow(windowMs: configuration.duplicateWindowMs, capacity: configuration.duplicateCapacity)
         operations = OperationCorrelator(configuration: configuration.operations)
         operationMetrics = OperationMetrics(windowMs: configuration.operations.latencyWindowMs)
+        slo = SLOEngine(definitions: configuration.slos)
+        slo.overdueThresholdMs = configuration.operations.deprovisionOverdueMs
         scratch.reserveCapacity(64)
     }
 
@@ -90,11 +98,40 @@ public struct IngestEngine: Sendable {
         operations.advance(to: time, into: &transitions)
         applyTransitions()
         operationMetrics.trimWindows(now: time)
+        if followsEventTime { evaluateCompletedMinutes() }
     }
 
     private mutating func applyTransitions() {
-        for t in transitions { operationMetrics.apply(t) }
+        for t in transitions {
+            operationMetrics.apply(t)
+            slo.record(t, labels: labels)
+        }
         transitions.removeAll(keepingCapacity: true)
+    }
+
+    /// Replay: evaluates the SLOs once per minute of event time, at the start of each minute that has
+    /// begun, over windows ending with the minute before (complete). Gaps longer than the longest
+    /// window are skipped: nothing could fire or resolve differently in them.
+    private mutating func evaluateCompletedMinutes() {
+        let current = MinuteCounts.minute(of: now)
+        if evaluatedMinute == .min { evaluatedMinute = current - 1 }
+        let longest = configuration.slos.flatMap(\.tiers).map { $0.longWindowMs / 60_000 }.max() ?? 60
+        if current - evaluatedMinute > longest + 1 { evaluatedMinute = current - longest - 1 }
+        while evaluatedMinute < current {
+            evaluatedMinute += 1
+            notifications += slo.evaluate(now: evaluatedMinute * 60_000, windowsEndingAt: evaluatedMinute - 1, labels: labels)
+        }
+    }
+
+    /// Run: evaluates the SLOs at wall-clock `time` (windows end with its minute).
+    public mutating func evaluate(at time: Int64) {
+        notifications += slo.evaluate(now: time, labels: labels)
+    }
+
+    /// Returns and forgets the alert state changes decided so far.
+    public mutating func takeNotifications() -> [AlertNotification] {
+        defer { notifications.removeAll() }
+        return notifications
     }
 
     /// Whether state is persisted: when not (an in-memory replay), nothing is queued for the store.
@@ -165,6 +202,7 @@ public struct IngestEngine: Sendable {
         if late { sources[source].late &+= 1 }
         sources[source].events &+= 1
         requests.record(event)
+        if !late { slo.record(event, countedStatus: event.countedStatus, labels: labels) }
         if !late, configuration.operations.enabled, event.identity != 0 || event.subject != nil || event.correlationID != nil {
             operations.apply(event, into: &transitions)
             if !transitions.isEmpty { applyTransitions() }

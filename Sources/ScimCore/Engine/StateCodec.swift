@@ -45,6 +45,9 @@ public struct StateReader {
 
     public var atEnd: Bool { position >= bytes.count }
 
+    /// Bytes not yet read.
+    public var remaining: Int { bytes.count - position }
+
     public mutating func readUInt64() throws(StateDecodingError) -> UInt64 {
         guard position + 8 <= bytes.count else { throw StateDecodingError() }
         var v: UInt64 = 0

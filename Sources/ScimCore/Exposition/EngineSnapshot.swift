@@ -18,6 +18,8 @@ public struct EngineSnapshot: Sendable {
     public var oldestOpenAge: [Double?]
     /// Overdue deprovisions, oldest first (at most ``IngestEngine/overdueListLimit``).
     public var overdue: [OpenOperation]
+    /// Every SLO's windows, budget and alert state at ``now``.
+    public var slos: [SLOStatus]
 }
 
 extension IngestEngine {
@@ -35,6 +37,7 @@ extension IngestEngine {
             operationsResolved: operationMetrics.resolved, operationLatency: operationMetrics.latency,
             operationsOpen: operationMetrics.open, deprovisionsOverdue: operationMetrics.overdue,
             latencyWindows: operationMetrics.windowSummaries(), oldestOpenAge: ages,
-            overdue: operations.overdueOperations(limit: Self.overdueListLimit))
+            overdue: operations.overdueOperations(limit: Self.overdueListLimit),
+            slos: slo.statuses(now: now == .min ? 0 : now))
     }
 }

@@ -5,6 +5,7 @@ extension MetricsSnapshot {
         writeRequestFamilies(into: &w)
         writeOperationFamilies(into: &w)
         writePollingFamilies(into: &w)
+        writeSLOFamilies(into: &w)
         writeSelfFamilies(into: &w)
         w.finish()
         return w.text

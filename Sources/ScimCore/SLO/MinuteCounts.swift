@@ -1,0 +1,94 @@
+/// Good and bad event counts per minute of event time for one SLO, over a bounded span of minutes
+/// (the period plus a week), so every window is an exact ratio of sums of whole minutes.
+public struct MinuteCounts: Sendable, Equatable {
+    /// How many minutes are kept.
+    public let capacity: Int
+    /// The minute (epoch ms / 60 000) of slot `newestMinute % capacity`.
+    public private(set) var newestMinute: Int64 = .min
+    private var totals: [UInt32]
+    private var bads: [UInt32]
+
+    public init(capacityMinutes: Int) {
+        capacity = max(capacityMinutes, 60)
+        totals = Array(repeating: 0, count: capacity)
+        bads = Array(repeating: 0, count: capacity)
+    }
+
+    @inline(__always)
+    static func minute(of timeMs: Int64) -> Int64 { timeMs.floorDiv(60_000) }
+
+    /// Adds events at `timeMs`. Returns false (and counts nothing) when the minute is older than the span.
+    @discardableResult
+    public mutating func add(total: UInt32, bad: UInt32, at timeMs: Int64) -> Bool {
+        let m = Self.minute(of: timeMs)
+        if newestMinute == .min { newestMinute = m }
+        if m > newestMinute { advance(to: m) }
+        guard m > newestMinute - Int64(capacity) else { return false }
+        let slot = Int(m.floorMod(Int64(capacity)))
+        totals[slot] &+= total
+        bads[slot] &+= bad
+        return true
+    }
+
+    /// Moves the newest minute forward, clearing the minutes that fall out of the span.
+    mutating func advance(to m: Int64) {
+        let steps = min(m - newestMinute, Int64(capacity))
+        for k in 1...max(steps, 1) where steps > 0 {
+            let slot = Int((newestMinute + k).floorMod(Int64(capacity)))
+            totals[slot] = 0
+            bads[slot] = 0
+        }
+        newestMinute = m
+    }
+
+    /// Sums over the `minutes` whole minutes ending with minute `lastMinute` (inclusive).
+    public func sum(minutes: Int64, endingAt lastMinute: Int64) -> (total: UInt64, bad: UInt64) {
+        guard newestMinute != .min else { return (0, 0) }
+        let first = max(lastMinute - minutes + 1, newestMinute - Int64(capacity) + 1)
+        let last = min(lastMinute, newestMinute)
+        guard first <= last else { return (0, 0) }
+        var total: UInt64 = 0
+        var bad: UInt64 = 0
+        var m = first
+        while m <= last {
+            let slot = Int(m.floorMod(Int64(capacity)))
+            total &+= UInt64(totals[slot])
+            bad &+= UInt64(bads[slot])
+            m += 1
+        }
+        return (total, bad)
+    }
+
+    /// The non-empty minutes, oldest first, for persistence: (minute, total, bad).
+    public var nonEmptyMinutes: [(Int64, UInt32, UInt32)] {
+        guard newestMinute != .min else { return [] }
+        return (0..<Int64(capacity)).reversed().compactMap { back in
+            let m = newestMinute - back
+            let slot = Int(m.floorMod(Int64(capacity)))
+            return totals[slot] == 0 && bads[slot] == 0 ? nil : (m, totals[slot], bads[slot])
+        }
+    }
+
+    /// Restores what ``nonEmptyMinutes`` returned.
+    public mutating func restore(newestMinute: Int64, minutes: [(Int64, UInt32, UInt32)]) {
+        self.newestMinute = newestMinute
+        for (m, t, b) in minutes where m > newestMinute - Int64(capacity) && m <= newestMinute {
+            let slot = Int(m.floorMod(Int64(capacity)))
+            totals[slot] = t
+            bads[slot] = b
+        }
+    }
+
+    public static func == (a: MinuteCounts, b: MinuteCounts) -> Bool {
+        a.newestMinute == b.newestMinute && a.nonEmptyMinutes.map { [$0.0, Int64($0.1), Int64($0.2)] }
+            == b.nonEmptyMinutes.map { [$0.0, Int64($0.1), Int64($0.2)] }
+    }
+}
+
+extension BinaryInteger {
+    /// The remainder with the sign of the divisor (for ring buffer slots of negative minutes).
+    @inlinable func floorMod(_ d: Self) -> Self {
+        let r = self % d
+        return r < 0 ? r + d : r
+    }
+}
