@@ -202,7 +202,10 @@ public struct IngestEngine: Sendable {
         if late { sources[source].late &+= 1 }
         sources[source].events &+= 1
         requests.record(event)
-        if !late { slo.record(event, countedStatus: event.countedStatus, labels: labels) }
+        if !late {
+            slo.record(event, countedStatus: event.countedStatus, labels: labels)
+            if evaluatedMinute == .min, followsEventTime { evaluatedMinute = MinuteCounts.minute(of: event.time) - 1 }
+        }
         if !late, configuration.operations.enabled, event.identity != 0 || event.subject != nil || event.correlationID != nil {
             operations.apply(event, into: &transitions)
             if !transitions.isEmpty { applyTransitions() }

@@ -221,6 +221,15 @@ public struct OperationCorrelator: Sendable {
 
     private mutating func resolve(_ op: OpenOperation, key: UInt64, _ result: OperationResult, at time: Int64,
                                   into out: inout [OperationTransition], wasOpen: Bool) {
+        var op = op
+        // A deprovision resolving past its threshold became overdue at open + threshold, whether or not
+        // time was advanced in between (replay advances once per block): say so first, so it counts then.
+        let threshold = configuration.deprovisionOverdueMs
+        if wasOpen, op.lifecycleClass == .deprovision, !op.overdue, time - op.openedAt >= threshold {
+            op.overdue = true
+            overdueKeys.insert(key)
+            out.append(.overdue(op, time: op.openedAt + threshold))
+        }
         if wasOpen {
             open[key] = nil
             if op.overdue { overdueKeys.remove(key) }
