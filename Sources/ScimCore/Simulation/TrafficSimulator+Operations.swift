@@ -167,22 +167,24 @@ extension TrafficSimulator {
             }
             return
         }
+        // A healthy background: about 0.2% of attempts fail in ways the default SLOs call bad, well
+        // inside their budgets, so that only the incidents burn them fast.
         let u = rng.unit()
-        if u < 0.004 {
+        if u < 0.0008 {
             let s = rng.below(4)
             fail(&line, status: s == 0 ? 502 : s == 1 ? 503 : 500, durationMs: rng.logNormalish(median: median, sigma: 0.6))
-        } else if u < 0.006 {
+        } else if u < 0.0012 {
             fail(&line, status: 0, durationMs: Double(30_000 + rng.below(500)))
-        } else if u < 0.009 {
+        } else if u < 0.0020 {
             fail(&line, status: 429, durationMs: rng.logNormalish(median: median * 0.3, sigma: 0.4))
             line.retryAfterS = rng.range(1, 10)
-        } else if u < 0.011 {
+        } else if u < 0.0025 {
             switch line.operation {
             case .create: fail(&line, status: 409, durationMs: duration(median))
             case .delete: line.status = 404; line.durationMs = Int(duration(median))
             default: fail(&line, status: 400, durationMs: duration(median))
             }
-        } else if u < 0.013 {
+        } else if u < 0.0027 {
             fail(&line, status: 403, durationMs: duration(median))
         } else {
             switch line.operation {
