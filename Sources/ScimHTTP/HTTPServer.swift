@@ -54,6 +54,12 @@ public enum HTTPServer {
         router.get("/api/v1/operations/overdue") { _, _ -> Response in
             json(OverdueReport(snapshot: provider.metricsSnapshot().engine))
         }
+        router.get("/api/v1/slos") { _, _ -> Response in
+            json(SLOReport(snapshot: provider.metricsSnapshot().engine))
+        }
+        router.get("/api/v1/alerts") { _, _ -> Response in
+            json(AlertsReport(snapshot: provider.metricsSnapshot().engine))
+        }
         router.get("/healthz") { _, _ -> Response in
             text(.ok, "ok\n")
         }

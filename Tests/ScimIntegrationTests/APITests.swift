@@ -97,3 +97,41 @@ import Testing
         }
     }
 }
+
+@Suite struct SLOAPITests {
+    @Test func slosAndAlertsAreServedAsJSON() async throws {
+        var engine = IngestEngine()
+        _ = engine.registerSource("app", format: SourceFormat(format: .native))
+        var text = ""
+        for minute in 0..<20 {
+            for i in 0..<20 {
+                let time = EventTime.format(EventTime.parseRFC3339("2026-11-16T10:00:00Z")! + Int64(minute * 60_000 + i * 1000))
+                text += #"{"time":"\#(time)","tenant":"acme","target":"zoom","operation":"update","status":\#(minute >= 10 ? 401 : 200)}"# + "\n"
+            }
+        }
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { engine.ingest(block: UnsafeRawBufferPointer($0), source: 0) }
+        let snapshot = MetricsSnapshot(engine: engine.snapshot())
+        let box = SnapshotBox(snapshot)
+        box.publish(snapshot, readiness: Readiness(problems: []))
+        let app = Application(router: HTTPServer.router(provider: box))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/slos", method: .get) { response in
+                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                let slos = body?["slos"] as? [[String: Any]] ?? []
+                #expect(slos.map { $0["name"] as? String } == ["provision-success", "deprovision-latency", "scim-requests"])
+                let requests = slos.last ?? [:]
+                #expect((requests["alerts"] as? [String: String])?["page"] == "firing")
+                let windows = requests["windows"] as? [[String: Any]] ?? []
+                #expect(windows.first?["window"] as? String == "5m")
+                #expect(windows.first?["sli"] as? Double == 0)
+                #expect((slos.first?["windows"] as? [[String: Any]])?.first?["sli"] == nil)
+            }
+            try await client.execute(uri: "/api/v1/alerts", method: .get) { response in
+                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                let alerts = body?["alerts"] as? [[String: Any]] ?? []
+                #expect(alerts.contains { $0["slo"] as? String == "scim-requests" && $0["severity"] as? String == "page" })
+            }
+        }
+    }
+}

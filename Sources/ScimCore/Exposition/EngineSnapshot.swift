@@ -20,6 +20,8 @@ public struct EngineSnapshot: Sendable {
     public var overdue: [OpenOperation]
     /// Every SLO's windows, budget and alert state at ``now``.
     public var slos: [SLOStatus]
+    /// Alerts firing now: dedup key and start time (epoch ms).
+    public var firingAlerts: [(key: String, since: Int64)]
 }
 
 extension IngestEngine {
@@ -38,6 +40,7 @@ extension IngestEngine {
             operationsOpen: operationMetrics.open, deprovisionsOverdue: operationMetrics.overdue,
             latencyWindows: operationMetrics.windowSummaries(), oldestOpenAge: ages,
             overdue: operations.overdueOperations(limit: Self.overdueListLimit),
-            slos: slo.statuses(now: now == .min ? 0 : now))
+            slos: slo.statuses(now: now == .min ? 0 : now),
+            firingAlerts: slo.alerts.firing.sorted { $0.key < $1.key }.map { (key: $0.key, since: $0.value) })
     }
 }
