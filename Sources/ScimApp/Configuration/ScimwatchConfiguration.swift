@@ -17,6 +17,10 @@ public struct ScimwatchConfiguration: Sendable {
     public var pollInterval: Duration = .milliseconds(250)
     /// `tailer.checkpoint_interval`: the longest time between two checkpoints while lines arrive.
     public var checkpointInterval: Duration = .seconds(1)
+    /// `slos:` and `period:`: the SLOs evaluated and alerted on (the built-in three unless configured).
+    public var slos: [SLODefinition] = SLODefinition.defaults
+    /// `symptoms:`: thresholds of the symptom alerts (401/403 and 429 shares, stuck queue, ...).
+    public var symptoms = SymptomThresholds()
 
     public init() {}
 }
