@@ -23,6 +23,10 @@ struct CheckConfig: ParsableCommand {
                 if !poller.headers.isEmpty { line += ", headers \(poller.headers.map(\.name).joined(separator: " "))" }
                 print(line)
             }
+            for slo in configuration.slos {
+                print("  slo \(slo.name): \(slo.summaryText); \(slo.policyText)")
+            }
+            print("  symptoms: \(configuration.symptoms.summaryText)")
         } catch {
             print(error.description)
             throw ExitCode.failure

@@ -45,6 +45,8 @@ public struct ConfigurationLoader {
         var configuration = ScimwatchConfiguration()
         guard let root else { return configuration }
         guard let top = mapping(root, "(top level)") else { return nil }
+        var slos: Node?
+        var period: Node?
         for (key, value) in top {
             switch key {
             case "listen":
@@ -63,6 +65,12 @@ public struct ConfigurationLoader {
                 parseOperations(value, into: &configuration.ingest.operations)
             case "auth":
                 parseAuth(value, into: &configuration)
+            case "slos":
+                slos = value
+            case "period":
+                period = value
+            case "symptoms":
+                configuration.symptoms = parseSymptoms(value)
             case "limits":
                 for (k, v) in mapping(value, key) ?? [] {
                     switch k {
@@ -89,6 +97,7 @@ public struct ConfigurationLoader {
                 unknown(key)
             }
         }
+        configuration.slos = parseSLOs(slos, period: period)
         return configuration
     }
 

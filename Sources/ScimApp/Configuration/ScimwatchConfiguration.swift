@@ -19,6 +19,14 @@ public struct ScimwatchConfiguration: Sendable {
     public var checkpointInterval: Duration = .seconds(1)
     /// `evaluation_interval`: SLOs are evaluated at least this often (and soon after new lines).
     public var evaluationInterval: Duration = .seconds(10)
+    /// `slos:` and `period:`: the SLOs evaluated and alerted on (the built-in three unless configured).
+    /// Kept in the engine's configuration, which counts and evaluates them.
+    public var slos: [SLODefinition] {
+        get { ingest.slos }
+        set { ingest.slos = newValue }
+    }
+    /// `symptoms:`: thresholds of the symptom alerts (401/403 and 429 shares, stuck queue, ...).
+    public var symptoms = SymptomThresholds()
 
     public init() {}
 }
