@@ -50,7 +50,7 @@ let package = Package(
         ]),
         // Test support: manual clock, in-memory store, temporary directories, child processes.
         .target(name: "ScimTesting", dependencies: ["ScimCore", "ScimStore", "ScimSources", "ScimApp"]),
-        .testTarget(name: "ScimCoreTests", dependencies: ["ScimCore"]),
+        .testTarget(name: "ScimCoreTests", dependencies: ["ScimCore"], exclude: ["Golden"]),
         .testTarget(name: "ScimIntegrationTests", dependencies: [
             "ScimCore", "ScimStore", "ScimSources", "ScimHTTP", "ScimApp", "ScimTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
