@@ -6,6 +6,7 @@ extension MetricsSnapshot {
         writeOperationFamilies(into: &w)
         writePollingFamilies(into: &w)
         writeSelfFamilies(into: &w)
+        writeNotificationFamilies(into: &w)
         w.finish()
         return w.text
     }
