@@ -23,6 +23,9 @@ struct CheckConfig: ParsableCommand {
                 if !poller.headers.isEmpty { line += ", headers \(poller.headers.map(\.name).joined(separator: " "))" }
                 print(line)
             }
+            for receiver in configuration.receivers {
+                print("  receiver \(receiver)")
+            }
         } catch {
             print(error.description)
             throw ExitCode.failure
