@@ -16,9 +16,11 @@ public final class IngestPipeline {
     public private(set) var engine: IngestEngine
     /// Queue, reconciler and quarantine state from the pollers; written only by the ingest task.
     public private(set) var polls: PollState
+    /// Delivery counters and the notifications decided or settled since the last checkpoint.
+    public internal(set) var notifications: NotificationLedger
     public private(set) var tailers: [FileTailer] = []
     public private(set) var storeErrors: [String: UInt64] = [:]
-    private let logger: Logger
+    let logger: Logger
     private let version: String
 
     /// Opens the pipeline: restores the engine and read positions from `store`.
@@ -30,6 +32,7 @@ public final class IngestPipeline {
         self.version = version
         var engine = IngestEngine(configuration: configuration.ingest)
         var polls = PollState(targetCap: configuration.ingest.targetCap)
+        var notifications = NotificationLedger(receivers: configuration.receivers.map(\.receiver))
         let stored: StoredState
         do {
             stored = try store.load()
@@ -41,6 +44,7 @@ public final class IngestPipeline {
                 let sections = try StateSections(decoding: bytes)
                 if let counters = sections["engine"] { try engine.restoreState(counters) }
                 if let pollState = sections["polls"] { try polls.restoreState(pollState) }
+                if let counters = sections["notifications"] { try notifications.restore(counters) }
             } catch {
                 throw StartupError("the state in \(store.path ?? "memory") cannot be read (\(error)); move it away to start afresh")
             }
@@ -62,6 +66,8 @@ public final class IngestPipeline {
         engine.setPersistent(store.path != nil)
         self.engine = engine
         self.polls = polls
+        notifications.refreshPending(store: store, logger: logger)
+        self.notifications = notifications
         published = SnapshotBox(MetricsSnapshot(engine: engine, version: version))
     }
 
@@ -104,7 +110,7 @@ public final class IngestPipeline {
         checkpoint()
     }
 
-    /// Commits engine state and read positions together, then publishes them. A failure is counted
+    /// Commits engine state, read positions and the outbox together, then publishes them. A failure is counted
     /// and logged; the state stays in memory and the next checkpoint tries again.
     public func checkpoint() {
         let checkpoint = Checkpoint(
@@ -115,11 +121,14 @@ public final class IngestPipeline {
             changedOperations: engine.operations.changedSinceSave.keys.compactMap { key in
                 engine.operations.open[key].map { StoredOperation(key: key, data: OperationCorrelator.encode($0)) }
             },
-            removedOperations: engine.operations.removedSinceSave.keys)
+            removedOperations: engine.operations.removedSinceSave.keys,
+            newNotifications: notifications.unsavedEntries,
+            settledNotifications: notifications.unsavedOutcomes)
         do {
             try store.checkpoint(checkpoint)
             engine.markRecentIDsSaved()
             engine.markOperationsSaved()
+            notifications.markSaved(store: store, logger: logger)
         } catch {
             storeErrors[error.operation, default: 0] += 1
             logger.error("\(error)")
@@ -132,6 +141,7 @@ public final class IngestPipeline {
         var sections = StateSections()
         sections["engine"] = engine.encodedState()
         sections["polls"] = polls.encodedState()
+        sections["notifications"] = notifications.state.encodedState()
         return sections
     }
 
@@ -147,7 +157,8 @@ public final class IngestPipeline {
             lagBytes: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.lagBytes ?? 0 },
             openFiles: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.openFileCount ?? 0 },
             readErrors: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.readErrors ?? 0 },
-            storeErrors: storeErrors, polls: polls, version: version, revision: ScimwatchVersion.revision)
+            storeErrors: storeErrors, polls: polls, notifications: notifications.state, version: version,
+            revision: ScimwatchVersion.revision)
     }
 
     func readiness() -> Readiness {

@@ -41,6 +41,7 @@ public struct IngestService: Service {
                 pipeline.record(polls: records)
                 dirty = true
             }
+            if pipeline.collectDeliveries() { dirty = true }
             let sinceCheckpoint = now - lastCheckpoint
             if dirty && (sinceCheckpoint >= checkpointEvery || (read == 0 && sinceCheckpoint >= .milliseconds(100))) {
                 pipeline.checkpoint()
@@ -54,6 +55,7 @@ public struct IngestService: Service {
                 try? await Task.sleep(for: min(poll, .milliseconds(100)))
             }
         }
+        pipeline.collectDeliveries()
         pipeline.checkpoint()
         logger.info("ingest stopped after a final checkpoint")
     }
