@@ -8,6 +8,8 @@ missing=()
 [ -e /usr/include/curl/curl.h ] || missing+=(libcurl4-openssl-dev)
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v openssl >/dev/null || missing+=(openssl)
+# Debian installs Alertmanager as prometheus-alertmanager.
+command -v prometheus-alertmanager >/dev/null || command -v alertmanager >/dev/null || missing+=(prometheus-alertmanager)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
