@@ -27,8 +27,11 @@ public struct SenderHeader: Sendable, Equatable, CustomStringConvertible {
 /// - Redirects are not followed (a 3xx counts as a refusal), so a token never goes to another host.
 /// - Errors carry no URL: a Slack or webhook URL holds its token in the path.
 public final class HTTPSender: Sendable {
+    /// Where bodies are POSTed (may hold a token: never logged).
     public let url: URL
+    /// The whole exchange ends within this.
     public let timeout: Duration
+    /// Sent with every request.
     public let headers: [SenderHeader]
     private let session: URLSession
     private let exchanges: SendDelegate

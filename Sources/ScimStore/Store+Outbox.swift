@@ -122,8 +122,11 @@ extension Store {
 
 /// One stored outbox row.
 public struct OutboxRow: Sendable, Equatable {
+    /// The row's id: what an ``OutboxOutcome`` settles.
     public var id: Int64
+    /// What was queued.
     public var entry: OutboxEntry
+    /// When it is due (epoch ms).
     public var nextAttemptAt: Int64
     /// Attempts made so far.
     public var attempts: Int

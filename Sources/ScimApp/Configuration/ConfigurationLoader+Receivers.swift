@@ -92,11 +92,19 @@ extension ConfigurationLoader {
             checkKindKeys(kind, given: given, prefix: prefix, urlGiven: urlGiven, routingKeyGiven: routingKeyGiven)
             if kind == .alertmanager, let base = url { url = ReceiverConfiguration.alertmanagerEndpoint(base) }
             var receiver = Receiver(name: name, kind: kind, severities: severities, generatorURL: generatorURL)
-            receiver.source = source ?? ProcessInfo.processInfo.hostName
+            if kind == .pagerduty { receiver.source = source ?? Self.hostName }
             receivers.append(ReceiverConfiguration(receiver: receiver, url: url, headers: headers, routingKey: routingKey,
                                                    timeout: timeout, policy: policy))
         }
         return receivers
+    }
+
+    /// PagerDuty's default `source`: this machine's name, read without a DNS lookup.
+    static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "scimwatch" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "scimwatch" : name
     }
 
     static var receiverKinds: String { Receiver.Kind.allCases.map(\.rawValue).joined(separator: ", ") }

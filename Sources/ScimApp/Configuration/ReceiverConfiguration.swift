@@ -33,7 +33,9 @@ public struct ReceiverConfiguration: Sendable, CustomStringConvertible {
         self.policy = policy
     }
 
+    /// The `receiver` label.
     public var name: String { receiver.name }
+    /// The protocol it speaks.
     public var kind: Receiver.Kind { receiver.kind }
 
     /// The Alertmanager endpoint below a base URL (kept as is when already given in full).

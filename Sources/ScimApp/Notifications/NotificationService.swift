@@ -15,6 +15,7 @@ import ServiceLifecycle
 /// answer and the next checkpoint sends that notification again, which Alertmanager and PagerDuty
 /// deduplicate by labels and dedup key.
 public struct NotificationService: Service {
+    /// The configured receivers, each delivered by its own child task.
     public let receivers: [ReceiverConfiguration]
     private let store: Store
     private let inbox: DeliveryInbox
@@ -40,6 +41,8 @@ public struct NotificationService: Service {
         self.logger = logger
     }
 
+    /// Delivers until cancelled or shut down gracefully; an attempt under way is abandoned (its row
+    /// stays due, so it is sent after the restart).
     public func run() async throws {
         await withDiscardingTaskGroup { group in
             for receiver in receivers {

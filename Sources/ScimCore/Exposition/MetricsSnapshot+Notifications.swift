@@ -6,7 +6,7 @@ extension MetricsSnapshot {
         let receivers = notifications.receivers
         guard !receivers.isEmpty else { return }
         w.family("scimwatch_notifications_total", .counter,
-                 help: "Notification delivery attempts by receiver and result: sent, retried (another attempt is scheduled), failed (refused by the receiver, not retried), dropped (given up after max_attempts or max_age).")
+                 help: "Notification delivery attempts by receiver and result: sent, retried (another attempt is scheduled), failed (refused by the receiver, not retried), dropped (given up after max_attempts or max_age, or its receiver removed).")
         for receiver in receivers {
             let counts = notifications.counts[receiver] ?? [:]
             for result in NotificationResult.allCases.sorted() {

@@ -4,6 +4,7 @@ public struct OutboxEntry: Sendable, Equatable {
     public var receiver: String
     /// ``AlertNotification/dedupKey``: one per SLO (or symptom) and severity.
     public var dedupKey: String
+    /// Firing or resolved.
     public var state: AlertNotification.State
     /// When the alert started firing (epoch ms): with the key and state, it names the state change.
     public var startsAt: Int64
@@ -52,7 +53,9 @@ public struct OutboxEntry: Sendable, Equatable {
 public struct OutboxOutcome: Sendable, Equatable {
     /// The outbox row.
     public var id: Int64
+    /// The receiver's name (the `receiver` label of the counter it moves).
     public var receiver: String
+    /// What the attempt came to.
     public var decision: DeliveryDecision
     /// Attempts made so far, this one included.
     public var attempts: Int
