@@ -29,6 +29,8 @@ let package = Package(
             "ScimCore",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Receivers: notifications POSTed to Alertmanager, PagerDuty, webhooks and Slack.
+        .target(name: "ScimNotifiers", dependencies: ["ScimCore"]),
         // The HTTP surface: /metrics, /healthz, /readyz.
         .target(name: "ScimHTTP", dependencies: [
             "ScimCore",
@@ -38,7 +40,7 @@ let package = Package(
         ]),
         // Wiring: configuration, the ingest pipeline, services, the demo simulator.
         .target(name: "ScimApp", dependencies: [
-            "ScimCore", "ScimStore", "ScimSources", "ScimHTTP",
+            "ScimCore", "ScimStore", "ScimSources", "ScimHTTP", "ScimNotifiers",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -52,7 +54,7 @@ let package = Package(
         .target(name: "ScimTesting", dependencies: ["ScimCore", "ScimStore", "ScimSources", "ScimApp"]),
         .testTarget(name: "ScimCoreTests", dependencies: ["ScimCore"], exclude: ["Golden"]),
         .testTarget(name: "ScimIntegrationTests", dependencies: [
-            "ScimCore", "ScimStore", "ScimSources", "ScimHTTP", "ScimApp", "ScimTesting",
+            "ScimCore", "ScimStore", "ScimSources", "ScimHTTP", "ScimNotifiers", "ScimApp", "ScimTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

@@ -2,12 +2,13 @@ import Foundation
 import GRDB
 import ScimCore
 
-/// What survives a restart, in one SQLite database: engine state, read positions and recent event ids.
+/// What survives a restart, in one SQLite database: engine state, read positions, recent event ids,
+/// open operations and the notification outbox.
 ///
 /// Every ``checkpoint(_:)`` writes all of them in one transaction, so the counts and the read positions
 /// that produced them are never out of step, whenever the process dies.
 public final class Store: Sendable {
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
     /// The database path, or `nil` for an in-memory store.
     public let path: String?
 
@@ -93,6 +94,7 @@ public final class Store: Sendable {
                 for key in checkpoint.removedOperations {
                     try delete.execute(arguments: [Int64(bitPattern: key)])
                 }
+                try Self.writeOutbox(db, new: checkpoint.newNotifications, settled: checkpoint.settledNotifications)
             }
         } catch {
             throw StoreError(operation: "checkpoint", path: path, underlying: error)
@@ -121,6 +123,7 @@ public final class Store: Sendable {
         migrator.registerMigration("v2-open-operations") { db in
             try db.execute(sql: "CREATE TABLE open_operations (key INTEGER PRIMARY KEY, data BLOB NOT NULL)")
         }
+        registerOutboxMigration(in: &migrator)
         return migrator
     }
 }

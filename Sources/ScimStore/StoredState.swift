@@ -36,15 +36,24 @@ public struct Checkpoint: Sendable {
     /// Open operations opened or changed since the last checkpoint, and keys of those resolved since.
     public var changedOperations: [StoredOperation]
     public var removedOperations: [UInt64]
+    /// Notifications decided since the last checkpoint, queued in the outbox in the same transaction
+    /// (a state change already queued once is skipped).
+    public var newNotifications: [OutboxEntry]
+    /// Outcomes of delivery attempts since the last checkpoint: rows deleted or rescheduled together
+    /// with the counters in `engineState` that count them.
+    public var settledNotifications: [OutboxOutcome]
 
     public init(engineState: [UInt8], positions: [FilePosition], newRecentIDs: [RecentID], forgetRecentIDsBefore: Int64,
-                changedOperations: [StoredOperation] = [], removedOperations: [UInt64] = []) {
+                changedOperations: [StoredOperation] = [], removedOperations: [UInt64] = [],
+                newNotifications: [OutboxEntry] = [], settledNotifications: [OutboxOutcome] = []) {
         self.engineState = engineState
         self.positions = positions
         self.newRecentIDs = newRecentIDs
         self.forgetRecentIDsBefore = forgetRecentIDsBefore
         self.changedOperations = changedOperations
         self.removedOperations = removedOperations
+        self.newNotifications = newNotifications
+        self.settledNotifications = settledNotifications
     }
 }
 
@@ -77,7 +86,7 @@ public struct RecentID: Sendable, Equatable {
 
 /// A store operation that failed, with the database path and the cause.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
-    /// `open`, `load` or `checkpoint`: the `operation` label of `scimwatch_store_errors_total`.
+    /// `open`, `load`, `checkpoint` or `outbox`: the `operation` label of `scimwatch_store_errors_total`.
     public var operation: String
     public var path: String?
     public var message: String

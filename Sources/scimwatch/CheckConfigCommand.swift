@@ -27,6 +27,9 @@ struct CheckConfig: ParsableCommand {
                 print("  slo \(slo.name): \(slo.summaryText); \(slo.policyText)")
             }
             print("  symptoms: \(configuration.symptoms.summaryText)")
+            for receiver in configuration.receivers {
+                print("  receiver \(receiver)")
+            }
         } catch {
             print(error.description)
             throw ExitCode.failure

@@ -145,7 +145,8 @@ extension ConfigurationLoader {
         return headers
     }
 
-    private mutating func headerValue(_ node: Node, _ key: String) -> String? {
+    /// A secret given as literal text, `{env: NAME}` or `{file: PATH}` (optional `prefix`); issues never quote it.
+    mutating func headerValue(_ node: Node, _ key: String) -> String? {
         if case .scalar(let scalar) = node { return scalar.string }
         var prefix = ""
         var value: String?
@@ -157,7 +158,7 @@ extension ConfigurationLoader {
             case "env":
                 sources += 1
                 guard let variable = string(v, "\(key).env") else { continue }
-                guard let text = ProcessInfo.processInfo.environment[variable], !text.isEmpty else {
+                guard let text = environment[variable], !text.isEmpty else {
                     issues.append(.init("\(key).env", "environment variable \(variable) is not set or empty"))
                     continue
                 }

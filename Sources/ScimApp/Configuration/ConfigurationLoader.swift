@@ -57,6 +57,8 @@ public struct ConfigurationLoader {
                 configuration.sources = parseSources(value)
             case "pollers":
                 configuration.pollers = parsePollers(value)
+            case "receivers":
+                configuration.receivers = parseReceivers(value)
             case "labels":
                 parseLabels(value, into: &configuration.ingest)
             case "duplicates":

@@ -11,6 +11,8 @@ public struct ScimwatchConfiguration: Sendable {
     public var sources: [SourceConfiguration] = [SourceConfiguration.defaultSource]
     /// `pollers`: queue, reconciler and Entra job endpoints polled over HTTP.
     public var pollers: [PollerConfiguration] = []
+    /// `receivers`: where notifications go (Alertmanager, PagerDuty, webhook, Slack, console).
+    public var receivers: [ReceiverConfiguration] = []
     /// `labels`, `duplicates`, `limits`: the engine's bounds.
     public var ingest = IngestConfiguration()
     /// `tailer.poll_interval`: how often files are looked at when idle.
@@ -26,7 +28,10 @@ public struct ScimwatchConfiguration: Sendable {
         set { ingest.slos = newValue }
     }
     /// `symptoms:`: thresholds of the symptom alerts (401/403 and 429 shares, stuck queue, ...).
-    public var symptoms = SymptomThresholds()
+    public var symptoms: SymptomThresholds {
+        get { ingest.symptoms }
+        set { ingest.symptoms = newValue }
+    }
 
     public init() {}
 }

@@ -16,9 +16,11 @@ public final class IngestPipeline {
     public private(set) var engine: IngestEngine
     /// Queue, reconciler and quarantine state from the pollers; written only by the ingest task.
     public private(set) var polls: PollState
+    /// Delivery counters and the notifications decided or settled since the last checkpoint.
+    public internal(set) var notifications: NotificationLedger
     public private(set) var tailers: [FileTailer] = []
     public private(set) var storeErrors: [String: UInt64] = [:]
-    private let logger: Logger
+    let logger: Logger
     private let version: String
 
     /// Opens the pipeline: restores the engine and read positions from `store`.
@@ -30,6 +32,7 @@ public final class IngestPipeline {
         self.version = version
         var engine = IngestEngine(configuration: configuration.ingest)
         var polls = PollState(targetCap: configuration.ingest.targetCap)
+        var notifications = NotificationLedger(receivers: configuration.receivers.map(\.receiver))
         let stored: StoredState
         do {
             stored = try store.load()
@@ -42,6 +45,7 @@ public final class IngestPipeline {
                 if let counters = sections["engine"] { try engine.restoreState(counters) }
                 if let slo = sections["slo"] { try engine.restoreSLOState(slo) }
                 if let pollState = sections["polls"] { try polls.restoreState(pollState) }
+                if let counters = sections["notifications"] { try notifications.restore(counters) }
             } catch {
                 throw StartupError("the state in \(store.path ?? "memory") cannot be read (\(error)); move it away to start afresh")
             }
@@ -63,6 +67,8 @@ public final class IngestPipeline {
         engine.setPersistent(store.path != nil)
         self.engine = engine
         self.polls = polls
+        notifications.refreshPending(store: store, logger: logger)
+        self.notifications = notifications
         published = SnapshotBox(MetricsSnapshot(engine: engine, version: version))
     }
 
@@ -111,14 +117,29 @@ public final class IngestPipeline {
     /// Whether alert state changes wait for the next checkpoint.
     public var hasPendingNotifications: Bool { !engine.notifications.isEmpty }
 
-    /// Evaluates the SLOs at wall-clock `now` (run mode; replay evaluates by event time as it reads).
+    /// Whether alert state changes are queued for the receivers (`run`); replay only reports them, so a
+    /// backfill of old logs never pages anyone.
+    public var deliversNotifications = false
+
+    /// Evaluates the SLOs at wall-clock `now` (run mode; replay evaluates by event time as it reads),
+    /// and refreshes the firing alerts held by Alertmanager.
     public func evaluate(atWallClock now: Int64) {
         engine.evaluate(at: now)
+        if deliversNotifications {
+            for n in engine.slo.firingNow + engine.symptoms.firingNow { resendFiring(n, now: now) }
+        }
     }
 
-    /// Commits engine state and read positions together, then publishes them. A failure is counted
+    /// Commits engine state, read positions and the outbox together, then publishes them. A failure is counted
     /// and logged; the state stays in memory and the next checkpoint tries again.
     public func checkpoint() {
+        // Alert state changes go into the outbox in the same transaction as the state that decided
+        // them: a page decided after the last checkpoint is decided again after a crash, never lost.
+        let decided = engine.takeNotifications()
+        if deliversNotifications {
+            let now = WallClock.milliseconds()
+            for n in decided { notifications.enqueue(n, now: now) }
+        }
         let checkpoint = Checkpoint(
             engineState: encodedSections().encoded(),
             positions: tailers.flatMap(\.positions),
@@ -127,12 +148,14 @@ public final class IngestPipeline {
             changedOperations: engine.operations.changedSinceSave.keys.compactMap { key in
                 engine.operations.open[key].map { StoredOperation(key: key, data: OperationCorrelator.encode($0)) }
             },
-            removedOperations: engine.operations.removedSinceSave.keys)
+            removedOperations: engine.operations.removedSinceSave.keys,
+            newNotifications: notifications.unsavedEntries,
+            settledNotifications: notifications.unsavedOutcomes)
         do {
             try store.checkpoint(checkpoint)
             engine.markRecentIDsSaved()
             engine.markOperationsSaved()
-            let decided = engine.takeNotifications()
+            notifications.markSaved(store: store, logger: logger)
             if !decided.isEmpty { onNotifications(decided) }
         } catch {
             storeErrors[error.operation, default: 0] += 1
@@ -147,6 +170,7 @@ public final class IngestPipeline {
         sections["engine"] = engine.encodedState()
         sections["slo"] = engine.slo.encodedState()
         sections["polls"] = polls.encodedState()
+        sections["notifications"] = notifications.state.encodedState()
         return sections
     }
 
@@ -162,7 +186,8 @@ public final class IngestPipeline {
             lagBytes: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.lagBytes ?? 0 },
             openFiles: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.openFileCount ?? 0 },
             readErrors: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.readErrors ?? 0 },
-            storeErrors: storeErrors, polls: polls, version: version, revision: ScimwatchVersion.revision)
+            storeErrors: storeErrors, polls: polls, notifications: notifications.state, version: version,
+            revision: ScimwatchVersion.revision)
     }
 
     func readiness() -> Readiness {

@@ -51,6 +51,7 @@ public struct IngestService: Service {
                 lastEvaluation = now
                 if pipeline.hasPendingNotifications { dirty = true; lastCheckpoint = now - checkpointEvery }
             }
+            if pipeline.collectDeliveries() { dirty = true }
             let sinceCheckpoint = now - lastCheckpoint
             if dirty && (sinceCheckpoint >= checkpointEvery || (read == 0 && sinceCheckpoint >= .milliseconds(100))) {
                 pipeline.checkpoint()
@@ -64,6 +65,7 @@ public struct IngestService: Service {
                 try? await Task.sleep(for: min(poll, .milliseconds(100)))
             }
         }
+        pipeline.collectDeliveries()
         pipeline.checkpoint()
         logger.info("ingest stopped after a final checkpoint")
     }

@@ -3,9 +3,9 @@ import ScimHTTP
 import ScimStore
 import ServiceLifecycle
 
-/// `scimwatch run`: the ingest service, one poller per endpoint and the HTTP server in one
-/// `ServiceGroup`; SIGTERM and SIGINT drain, checkpoint and exit (services stop in reverse order, so
-/// ingest takes its final checkpoint after the pollers have stopped).
+/// `scimwatch run`: the ingest service, one poller per endpoint, the notification service and the HTTP
+/// server in one `ServiceGroup`; SIGTERM and SIGINT drain, checkpoint and exit (services stop in reverse
+/// order, so ingest takes its final checkpoint after the pollers and the notifications have stopped).
 public enum Runner {
     public static func run(
         configuration: ScimwatchConfiguration, logger: Logger,
@@ -16,11 +16,10 @@ public enum Runner {
         let pipeline = try IngestPipeline(configuration: configuration, store: store, logger: logger)
         let inbox = PollInbox()
         pipeline.registerPollers(configuration.pollers.map(\.name))
-        // Until receivers are configured, alert state changes are logged (the demo's console "page").
-        pipeline.onNotifications = { notifications in
-            for n in notifications { logger.notice("\(n.consoleLine)") }
-        }
+        let deliveries = DeliveryInbox()
+        pipeline.attach(deliveries: deliveries)
         let ingest = IngestService(pipeline: pipeline, polls: inbox, logger: logger)
+        let notifier = NotificationService(receivers: configuration.receivers, store: store, inbox: deliveries, logger: logger)
         let pollers = configuration.pollers.map {
             ServiceGroupConfiguration.ServiceConfiguration(service: PollerService(configuration: $0, inbox: inbox, logger: logger))
         }
@@ -33,7 +32,7 @@ public enum Runner {
             })
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: ingest)] + pollers + extraServices + [.init(service: http)],
+                services: [.init(service: ingest)] + pollers + [.init(service: notifier)] + extraServices + [.init(service: http)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -16,6 +16,8 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var operations: OperationConfiguration
     /// The SLOs counted and evaluated (default: the three built in).
     public var slos: [SLODefinition] = SLODefinition.defaults
+    /// Thresholds of the symptom alerts.
+    public var symptoms = SymptomThresholds()
 
     public init(
         tenantCap: Int = 50, targetCap: Int = 100, duplicateWindowMs: Int64 = 86_400_000,

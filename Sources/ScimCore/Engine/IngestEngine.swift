@@ -23,6 +23,9 @@ public struct IngestEngine: Sendable {
     public internal(set) var operationMetrics: OperationMetrics
     /// Per-minute SLO counts and the alert state machine.
     public internal(set) var slo: SLOEngine
+    /// The symptom alerts and the recent per-target answers they look at.
+    public internal(set) var symptoms: SymptomEvaluator
+    public internal(set) var symptomCounts = SymptomCounts()
     /// Alert state changes not yet taken by the caller (see ``takeNotifications()``).
     public private(set) var notifications: [AlertNotification] = []
     /// The last minute evaluated when following event time.
@@ -45,6 +48,7 @@ public struct IngestEngine: Sendable {
         operationMetrics = OperationMetrics(windowMs: configuration.operations.latencyWindowMs)
         slo = SLOEngine(definitions: configuration.slos)
         slo.overdueThresholdMs = configuration.operations.deprovisionOverdueMs
+        symptoms = SymptomEvaluator(thresholds: configuration.symptoms)
         scratch.reserveCapacity(64)
     }
 
@@ -120,12 +124,16 @@ public struct IngestEngine: Sendable {
         while evaluatedMinute < current {
             evaluatedMinute += 1
             notifications += slo.evaluate(now: evaluatedMinute * 60_000, windowsEndingAt: evaluatedMinute - 1, labels: labels)
+            notifications += symptoms.evaluate(now: evaluatedMinute * 60_000 - 1, counts: symptomCounts,
+                                               overdue: operations.overdueOperations(limit: 1000), inputs: SymptomInputs(), labels: labels)
         }
     }
 
     /// Run: evaluates the SLOs at wall-clock `time` (windows end with its minute).
-    public mutating func evaluate(at time: Int64) {
+    public mutating func evaluate(at time: Int64, inputs: SymptomInputs = SymptomInputs()) {
         notifications += slo.evaluate(now: time, labels: labels)
+        notifications += symptoms.evaluate(now: time, counts: symptomCounts, overdue: operations.overdueOperations(limit: 1000),
+                                           inputs: inputs, labels: labels)
     }
 
     /// Returns and forgets the alert state changes decided so far.
@@ -203,7 +211,9 @@ public struct IngestEngine: Sendable {
         sources[source].events &+= 1
         requests.record(event)
         if !late {
-            slo.record(event, countedStatus: event.countedStatus, labels: labels)
+            let counted = event.countedStatus
+            slo.record(event, countedStatus: counted, labels: labels)
+            if let status = counted { symptomCounts.record(tenant: event.tenant, target: event.target, status: status, at: event.time) }
             if evaluatedMinute == .min, followsEventTime { evaluatedMinute = MinuteCounts.minute(of: event.time) - 1 }
         }
         if !late, configuration.operations.enabled, event.identity != 0 || event.subject != nil || event.correlationID != nil {

@@ -7,6 +7,7 @@ extension MetricsSnapshot {
         writePollingFamilies(into: &w)
         writeSLOFamilies(into: &w)
         writeSelfFamilies(into: &w)
+        writeNotificationFamilies(into: &w)
         w.finish()
         return w.text
     }

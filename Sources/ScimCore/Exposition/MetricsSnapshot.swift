@@ -12,22 +12,26 @@ public struct MetricsSnapshot: Sendable {
     public var storeErrors: [String: UInt64]
     /// Queue, reconciler and quarantine values from polling, and the pollers' own health.
     public var polls: PollState
+    /// Notification delivery counters and outbox sizes.
+    public var notifications: NotificationState
     public var version: String
     public var revision: String
 
     /// A snapshot of `engine` (which computes its window quantiles and oldest ages).
     public init(
         engine: IngestEngine, lagBytes: [Int64] = [], openFiles: [Int] = [], readErrors: [UInt64] = [],
-        storeErrors: [String: UInt64] = [:], polls: PollState = PollState(), version: String = "dev", revision: String = "unknown"
+        storeErrors: [String: UInt64] = [:], polls: PollState = PollState(), notifications: NotificationState = NotificationState(),
+        version: String = "dev", revision: String = "unknown"
     ) {
         var copy = engine
         self.init(engine: copy.snapshot(), lagBytes: lagBytes, openFiles: openFiles, readErrors: readErrors,
-                  storeErrors: storeErrors, polls: polls, version: version, revision: revision)
+                  storeErrors: storeErrors, polls: polls, notifications: notifications, version: version, revision: revision)
     }
 
     public init(
         engine: EngineSnapshot, lagBytes: [Int64] = [], openFiles: [Int] = [], readErrors: [UInt64] = [],
-        storeErrors: [String: UInt64] = [:], polls: PollState = PollState(), version: String = "dev", revision: String = "unknown"
+        storeErrors: [String: UInt64] = [:], polls: PollState = PollState(), notifications: NotificationState = NotificationState(),
+        version: String = "dev", revision: String = "unknown"
     ) {
         self.engine = engine
         self.lagBytes = lagBytes
@@ -35,6 +39,7 @@ public struct MetricsSnapshot: Sendable {
         self.readErrors = readErrors
         self.storeErrors = storeErrors
         self.polls = polls
+        self.notifications = notifications
         self.version = version
         self.revision = revision
     }

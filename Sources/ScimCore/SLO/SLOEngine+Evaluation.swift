@@ -8,6 +8,7 @@ extension SLOEngine {
         evaluatedAt = now
         let windowEnd = lastMinute.map { $0 * 60_000 } ?? now
         var out: [AlertNotification] = []
+        firingNow = []
         for tracker in trackers {
             let d = tracker.definition
             var holds: [AlertSeverity: Bool] = [:]
@@ -36,6 +37,11 @@ extension SLOEngine {
                     summary: "\(d.name) is burning its error budget too fast (objective \(d.objective))",
                     burnRates: rates[severity] ?? [:], budgetRemaining: tracker.budgetRemaining(now: windowEnd),
                     evidence: tracker.evidence(since: windowEnd - longest, labels: labels))
+                if holds[severity] == true, let since = alerts.firing[candidate.dedupKey] ?? Optional(now) {
+                    var current = candidate
+                    current.startsAt = since
+                    firingNow.append(current)
+                }
                 guard let change = alerts.update(candidate, holds: holds[severity] ?? false, now: now) else { continue }
                 if severity == .ticket && pageFires && change.state == .firing { continue }
                 out.append(change)

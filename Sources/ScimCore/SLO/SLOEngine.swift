@@ -3,6 +3,9 @@
 public struct SLOEngine: Sendable {
     public internal(set) var trackers: [SLOTracker]
     public internal(set) var alerts = AlertStates()
+    /// The alerts whose condition held at the last evaluation, with their evidence (Alertmanager
+    /// wants firing alerts re-sent while they fire).
+    public internal(set) var firingNow: [AlertNotification] = []
     /// The time of the last evaluation (epoch ms).
     public internal(set) var evaluatedAt: Int64 = .min
 

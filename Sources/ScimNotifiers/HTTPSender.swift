@@ -1,0 +1,100 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import ScimCore
+
+/// One header sent to a receiver. The value may be a secret (a token): it is never printed, logged or
+/// put in an error.
+public struct SenderHeader: Sendable, Equatable, CustomStringConvertible {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    public var description: String { "\(name): (hidden)" }
+}
+
+/// POSTs notification bodies to one receiver URL and says what came back. Never throws and never blocks
+/// the caller's thread: URLSession (libcurl) does the I/O on its own queue.
+///
+/// - The whole exchange is bounded by the timeout, whatever the server does.
+/// - Only the status line and headers are read: the body of the answer is not needed, so it is never
+///   buffered (a misbehaving receiver cannot fill memory).
+/// - Redirects are not followed (a 3xx counts as a refusal), so a token never goes to another host.
+/// - Errors carry no URL: a Slack or webhook URL holds its token in the path.
+public final class HTTPSender: Sendable {
+    /// Where bodies are POSTed (may hold a token: never logged).
+    public let url: URL
+    /// The whole exchange ends within this.
+    public let timeout: Duration
+    /// Sent with every request.
+    public let headers: [SenderHeader]
+    private let session: URLSession
+    private let exchanges: SendDelegate
+
+    public init(url: URL, timeout: Duration = .seconds(10), headers: [SenderHeader] = []) {
+        self.url = url
+        self.timeout = timeout
+        self.headers = headers
+        let seconds = Self.transportSeconds(timeout)
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        configuration.timeoutIntervalForRequest = seconds
+        configuration.timeoutIntervalForResource = seconds
+        configuration.httpMaximumConnectionsPerHost = 1
+        exchanges = SendDelegate()
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = 1
+        session = URLSession(configuration: configuration, delegate: exchanges, delegateQueue: queue)
+    }
+
+    /// Releases the session; call when the sender is no longer used.
+    public func shutdown() {
+        session.invalidateAndCancel()
+    }
+
+    /// One POST of `body` (JSON).
+    public func send(_ body: [UInt8]) async -> DeliveryResponse {
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData,
+                                 timeoutInterval: Self.transportSeconds(timeout))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("scimwatch", forHTTPHeaderField: "User-Agent")
+        for header in headers { request.setValue(header.value, forHTTPHeaderField: header.name) }
+        request.httpBody = Data(body)
+        let task = session.dataTask(with: request)
+        let id = task.taskIdentifier
+        let exchanges = self.exchanges
+        let timeout = self.timeout
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                exchanges.begin(id, continuation: continuation)
+                task.resume()
+                // libcurl only knows whole seconds; this timer keeps the exact bound.
+                DispatchQueue.global().asyncAfter(deadline: .now() + Self.seconds(timeout)) {
+                    if exchanges.finish(id, .unreachable("no answer within \(timeout)")) { task.cancel() }
+                }
+            }
+        } onCancel: {
+            if exchanges.finish(id, .unreachable("cancelled")) { task.cancel() }
+        }
+    }
+
+    /// Whole seconds, at least 1: swift-corelibs-foundation hands libcurl whole seconds, so 0.8 s would
+    /// become 0 and time out at once (the same workaround as the poller's).
+    static func transportSeconds(_ d: Duration) -> TimeInterval {
+        max(1, seconds(d).rounded(.up))
+    }
+
+    static func seconds(_ d: Duration) -> TimeInterval {
+        let c = d.components
+        return TimeInterval(c.seconds) + TimeInterval(c.attoseconds) * 1e-18
+    }
+}
