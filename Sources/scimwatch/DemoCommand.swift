@@ -20,6 +20,9 @@ struct Demo: AsyncParsableCommand {
     @Option(name: .long, help: "Directory for the simulated logs and the state (default: a new temporary directory).")
     var dir: String?
 
+    @Option(name: .long, help: "Also send pages and tickets to this Alertmanager (its base URL, e.g. http://127.0.0.1:9093).")
+    var alertmanager: String?
+
     @Option(name: .customLong("for"), help: "Stop by itself after this many seconds (default: run until interrupted).")
     var seconds: Int?
 
@@ -35,6 +38,14 @@ struct Demo: AsyncParsableCommand {
         configuration.statePath = directory + "/scimwatch.sqlite"
         configuration.sources = [SourceConfiguration(
             name: "demo", paths: [directory + "/scim.log", directory + "/scim.log.1"], format: SourceFormat(format: .native))]
+        // Pages and tickets are printed on the console; with --alertmanager they go there too.
+        configuration.receivers = [ReceiverConfiguration(receiver: Receiver(name: "console", kind: .console))]
+        if let alertmanager {
+            guard let url = URL(string: alertmanager), url.scheme == "http" || url.scheme == "https" else {
+                throw ValidationError("--alertmanager must be an http(s) URL, got \"\(alertmanager)\"")
+            }
+            configuration.receivers.append(ReceiverConfiguration(receiver: Receiver(name: "alertmanager", kind: .alertmanager), url: url))
+        }
         let logger = Logger(label: "scimwatch")
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: SimulatedLogWriter(directory: directory))]
         if let seconds {
@@ -50,6 +61,7 @@ struct Demo: AsyncParsableCommand {
                       metrics:  http://\(host):\(port)/metrics
                       health:   http://\(host):\(port)/healthz  http://\(host):\(port)/readyz
                       logs:     \(directory)/scim.log (simulated; 429 burst at minute 1, token expiry from minute 2)
+                      pages:    printed here as they fire and resolve; SLOs at http://\(host):\(port)/api/v1/slos
                       polled:   http://127.0.0.1:\(endpointsPort)/queues  http://127.0.0.1:\(endpointsPort)/reconciler
                     Press Ctrl-C to stop.
                     """)

@@ -13,6 +13,10 @@ public final class IngestPipeline {
     public let configuration: ScimwatchConfiguration
     public let store: Store
     public let published: SnapshotBox
+    /// When this pipeline started (wall clock), the "since" of symptoms seen from the start.
+    let startedAt = WallClock.milliseconds()
+    var sourceBytesSeen: [Int: UInt64] = [:]
+    var sourceGrewAt: [Int: Int64] = [:]
     public private(set) var engine: IngestEngine
     /// Queue, reconciler and quarantine state from the pollers; written only by the ingest task.
     public private(set) var polls: PollState
@@ -44,6 +48,7 @@ public final class IngestPipeline {
                 let sections = try StateSections(decoding: bytes)
                 if let counters = sections["engine"] { try engine.restoreState(counters) }
                 if let slo = sections["slo"] { try engine.restoreSLOState(slo) }
+                if let symptoms = sections["symptoms"] { try engine.restoreSymptomState(symptoms) }
                 if let pollState = sections["polls"] { try polls.restoreState(pollState) }
                 if let counters = sections["notifications"] { try notifications.restore(counters) }
             } catch {
@@ -124,7 +129,8 @@ public final class IngestPipeline {
     /// Evaluates the SLOs at wall-clock `now` (run mode; replay evaluates by event time as it reads),
     /// and refreshes the firing alerts held by Alertmanager.
     public func evaluate(atWallClock now: Int64) {
-        engine.evaluate(at: now)
+        noteSourceGrowth(now: now)
+        engine.evaluate(at: now, inputs: symptomInputs(now: now))
         if deliversNotifications {
             for n in engine.slo.firingNow + engine.symptoms.firingNow { resendFiring(n, now: now) }
         }
@@ -169,6 +175,7 @@ public final class IngestPipeline {
         var sections = StateSections()
         sections["engine"] = engine.encodedState()
         sections["slo"] = engine.slo.encodedState()
+        sections["symptoms"] = engine.symptoms.alerts.encoded()
         sections["polls"] = polls.encodedState()
         sections["notifications"] = notifications.state.encodedState()
         return sections

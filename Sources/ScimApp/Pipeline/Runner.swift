@@ -18,6 +18,11 @@ public enum Runner {
         pipeline.registerPollers(configuration.pollers.map(\.name))
         let deliveries = DeliveryInbox()
         pipeline.attach(deliveries: deliveries)
+        pipeline.deliversNotifications = true
+        // Every alert state change is also logged, with its evidence, whatever the receivers.
+        pipeline.onNotifications = { notifications in
+            for n in notifications { logger.notice("\(n.consoleLine)") }
+        }
         let ingest = IngestService(pipeline: pipeline, polls: inbox, logger: logger)
         let notifier = NotificationService(receivers: configuration.receivers, store: store, inbox: deliveries, logger: logger)
         let pollers = configuration.pollers.map {

@@ -104,3 +104,12 @@ extension IngestEngine {
         try slo.restoreState(bytes)
     }
 }
+
+extension IngestEngine {
+    /// Restores the firing symptom alerts of a checkpoint.
+    public mutating func restoreSymptomState(_ bytes: [UInt8]) throws(StateDecodingError) {
+        var states = AlertStates()
+        try states.restore(bytes)
+        symptoms.alerts = states
+    }
+}

@@ -30,7 +30,8 @@ extension AlertNotification {
         let budget = budgetRemaining.map { " budget left \(Int(($0 * 100).rounded()))%" } ?? ""
         let targets = evidence.topTargets.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
         let codes = evidence.topStatusCodes.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
-        return "[\(severity.rawValue.uppercased()) \(state.rawValue)] \(alert) slo=\(slo ?? "-") burn \(rates);\(budget)"
+        let what = slo.map { "slo=\($0) burn \(rates);\(budget)" } ?? summary
+        return "[\(severity.rawValue.uppercased()) \(state.rawValue)] \(alert) \(what)"
             + (targets.isEmpty ? "" : "; targets \(targets)") + (codes.isEmpty ? "" : "; codes \(codes)")
             + (evidence.sampleCorrelationIDs.isEmpty ? "" : "; e.g. \(evidence.sampleCorrelationIDs.prefix(3).joined(separator: " "))")
     }
