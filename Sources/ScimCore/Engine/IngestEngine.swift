@@ -131,6 +131,7 @@ public struct IngestEngine: Sendable {
 
     /// Run: evaluates the SLOs at wall-clock `time` (windows end with its minute).
     public mutating func evaluate(at time: Int64, inputs: SymptomInputs = SymptomInputs()) {
+        slo.collectsFiring = true
         notifications += slo.evaluate(now: time, labels: labels)
         notifications += symptoms.evaluate(now: time, counts: symptomCounts, overdue: operations.overdueOperations(limit: 1000),
                                            inputs: inputs, labels: labels)

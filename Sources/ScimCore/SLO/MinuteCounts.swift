@@ -7,6 +7,9 @@ public struct MinuteCounts: Sendable, Equatable {
     public private(set) var newestMinute: Int64 = .min
     private var totals: [UInt32]
     private var bads: [UInt32]
+    /// The newest minute's start (epoch ms) and slot, for the fast path of ``add(total:bad:at:)``.
+    private var newestMinuteStart: Int64 = .max
+    private var newestSlot = 0
 
     public init(capacityMinutes: Int) {
         capacity = max(capacityMinutes, 60)
@@ -20,8 +23,18 @@ public struct MinuteCounts: Sendable, Equatable {
     /// Adds events at `timeMs`. Returns false (and counts nothing) when the minute is older than the span.
     @discardableResult
     public mutating func add(total: UInt32, bad: UInt32, at timeMs: Int64) -> Bool {
+        // Most events fall in the newest minute: skip the division and the modulo for them.
+        if timeMs >= newestMinuteStart, timeMs < newestMinuteStart + 60_000 {
+            totals[newestSlot] &+= total
+            bads[newestSlot] &+= bad
+            return true
+        }
         let m = Self.minute(of: timeMs)
-        if newestMinute == .min { newestMinute = m }
+        if newestMinute == .min {
+            newestMinute = m
+            newestMinuteStart = m * 60_000
+            newestSlot = Int(m.floorMod(Int64(capacity)))
+        }
         if m > newestMinute { advance(to: m) }
         guard m > newestMinute - Int64(capacity) else { return false }
         let slot = Int(m.floorMod(Int64(capacity)))
@@ -39,6 +52,8 @@ public struct MinuteCounts: Sendable, Equatable {
             bads[slot] = 0
         }
         newestMinute = m
+        newestMinuteStart = m * 60_000
+        newestSlot = Int(m.floorMod(Int64(capacity)))
     }
 
     /// Sums over the `minutes` whole minutes ending with minute `lastMinute` (inclusive).
@@ -72,6 +87,8 @@ public struct MinuteCounts: Sendable, Equatable {
     /// Restores what ``nonEmptyMinutes`` returned.
     public mutating func restore(newestMinute: Int64, minutes: [(Int64, UInt32, UInt32)]) {
         self.newestMinute = newestMinute
+        newestMinuteStart = newestMinute * 60_000
+        newestSlot = Int(newestMinute.floorMod(Int64(capacity)))
         for (m, t, b) in minutes where m > newestMinute - Int64(capacity) && m <= newestMinute {
             let slot = Int(m.floorMod(Int64(capacity)))
             totals[slot] = t

@@ -30,6 +30,10 @@ extension SLOEngine {
             }
             let pageFires = holds[.page] ?? false
             for severity in AlertSeverity.allCases where holds[severity] != nil {
+                let holdsNow = holds[severity] ?? false
+                let wasFiring = alerts.isFiring(slo: d.name, severity: severity)
+                // Budget and evidence cost a scan each: build the notification only when it is needed.
+                guard holdsNow != wasFiring || (holdsNow && collectsFiring) else { continue }
                 let longest = d.tiers.filter { $0.severity == severity }.map(\.longWindowMs).max() ?? 3_600_000
                 let candidate = AlertNotification(
                     alert: severity == .page ? "SLOBurnRatePage" : "SLOBurnRateTicket", slo: d.name, severity: severity,
@@ -37,12 +41,12 @@ extension SLOEngine {
                     summary: "\(d.name) is burning its error budget too fast (objective \(d.objective))",
                     burnRates: rates[severity] ?? [:], budgetRemaining: tracker.budgetRemaining(now: windowEnd),
                     evidence: tracker.evidence(since: windowEnd - longest, labels: labels))
-                if holds[severity] == true, let since = alerts.firing[candidate.dedupKey] ?? Optional(now) {
+                if holdsNow, collectsFiring {
                     var current = candidate
-                    current.startsAt = since
+                    current.startsAt = alerts.firing[candidate.dedupKey] ?? now
                     firingNow.append(current)
                 }
-                guard let change = alerts.update(candidate, holds: holds[severity] ?? false, now: now) else { continue }
+                guard let change = alerts.update(candidate, holds: holdsNow, now: now) else { continue }
                 if severity == .ticket && pageFires && change.state == .firing { continue }
                 out.append(change)
             }

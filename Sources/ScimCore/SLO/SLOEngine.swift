@@ -6,11 +6,14 @@ public struct SLOEngine: Sendable {
     /// The alerts whose condition held at the last evaluation, with their evidence (Alertmanager
     /// wants firing alerts re-sent while they fire).
     public internal(set) var firingNow: [AlertNotification] = []
+    /// Whether ``firingNow`` is filled (run mode re-sends firing alerts; replay does not need them).
+    public var collectsFiring = false
     /// The time of the last evaluation (epoch ms).
     public internal(set) var evaluatedAt: Int64 = .min
 
     public init(definitions: [SLODefinition]) {
         trackers = definitions.map(SLOTracker.init)
+        for i in trackers.indices { trackers[i].resolveOperationRules(overdueThresholdMs: overdueThresholdMs) }
     }
 
     // MARK: - Counting
@@ -20,9 +23,9 @@ public struct SLOEngine: Sendable {
     public mutating func record(_ e: Event, countedStatus: Int16?, labels: Labels) {
         for i in trackers.indices {
             switch trackers[i].definition.sli {
-            case .requestSuccess(let badClasses):
+            case .requestSuccess:
                 guard let status = countedStatus, trackers[i].admits(tenant: e.tenant, target: e.target, labels: labels) else { continue }
-                let isBad = badClasses.contains { $0.matches(status) }
+                let isBad = trackers[i].isBad(status)
                 trackers[i].count(total: 1, bad: isBad ? 1 : 0, at: e.time)
                 if isBad {
                     trackers[i].sample(.init(time: e.time, tenant: e.tenant, target: e.target, status: status,
@@ -43,32 +46,34 @@ public struct SLOEngine: Sendable {
 
     /// An operation that resolved or became overdue.
     public mutating func record(_ t: OperationTransition, labels: Labels) {
-        for i in trackers.indices {
-            switch (trackers[i].definition.sli, t) {
-            case (.operationSuccess(let classes), .resolved(let op, let result, let time, _, _)):
-                guard classes.contains(op.lifecycleClass), trackers[i].admits(tenant: op.tenant, target: op.target, labels: labels) else { continue }
-                count(i, op: op, bad: result != .succeeded, at: time)
-            case (.operationLatency(let classes, let threshold), .resolved(let op, let result, let time, let latency, _)):
-                guard classes.contains(op.lifecycleClass), trackers[i].admits(tenant: op.tenant, target: op.target, labels: labels) else { continue }
-                // Counted once: an operation already counted bad when it became overdue is not counted again.
-                if op.overdue && countsOverdue(threshold: threshold, classes: classes) { continue }
-                count(i, op: op, bad: result != .succeeded || latency > threshold, at: time)
-            case (.operationLatency(let classes, let threshold), .overdue(let op, let time)):
-                guard countsOverdue(threshold: threshold, classes: classes), classes.contains(op.lifecycleClass),
-                      trackers[i].admits(tenant: op.tenant, target: op.target, labels: labels) else { continue }
+        switch t {
+        case .opened:
+            return
+        case .resolved(let op, let result, let time, let latency, _):
+            for i in trackers.indices where trackers[i].operationClasses.contains(op.lifecycleClass) {
+                guard trackers[i].admits(tenant: op.tenant, target: op.target, labels: labels) else { continue }
+                if let threshold = trackers[i].latencyThreshold {
+                    // Counted once: an operation already counted bad when it became overdue is not counted again.
+                    if op.overdue && trackers[i].countsOverdue { continue }
+                    count(i, op: op, bad: result != .succeeded || latency > threshold, at: time)
+                } else {
+                    count(i, op: op, bad: result != .succeeded, at: time)
+                }
+            }
+        case .overdue(let op, let time):
+            for i in trackers.indices where trackers[i].countsOverdue && trackers[i].operationClasses.contains(op.lifecycleClass) {
+                guard trackers[i].admits(tenant: op.tenant, target: op.target, labels: labels) else { continue }
                 count(i, op: op, bad: true, at: time)
-            default:
-                continue
             }
         }
     }
 
-    /// The deprovision overdue threshold this engine's correlator uses; latency SLOs with the same
-    /// threshold count an operation bad at the moment it becomes overdue.
-    public var overdueThresholdMs: Int64 = 600_000
-
-    private func countsOverdue(threshold: Int64, classes: [LifecycleClass]) -> Bool {
-        threshold == overdueThresholdMs && classes == [.deprovision]
+    /// The deprovision overdue threshold this engine's correlator uses; latency SLOs of deprovisions
+    /// with the same threshold count an operation bad at the moment it becomes overdue.
+    public var overdueThresholdMs: Int64 = 600_000 {
+        didSet {
+            for i in trackers.indices { trackers[i].resolveOperationRules(overdueThresholdMs: overdueThresholdMs) }
+        }
     }
 
     private mutating func count(_ i: Int, op: OpenOperation, bad: Bool, at time: Int64) {

@@ -15,8 +15,38 @@ public struct SLOTracker: Sendable {
     private var tenantAllowed: [Bool?] = []
     private var targetAllowed: [Bool?] = []
 
+    /// For operation SLIs: the classes counted (as a set of raw values), the latency threshold, and
+    /// whether an overdue transition counts the operation bad (precomputed off the hot path).
+    private(set) var operationClasses = ClassSet()
+    private(set) var latencyThreshold: Int64?
+    private(set) var countsOverdue = false
+
+    mutating func resolveOperationRules(overdueThresholdMs: Int64) {
+        switch definition.sli {
+        case .operationSuccess(let classes):
+            operationClasses = ClassSet(classes)
+        case .operationLatency(let classes, let threshold):
+            operationClasses = ClassSet(classes)
+            latencyThreshold = threshold
+            countsOverdue = threshold == overdueThresholdMs && classes == [.deprovision]
+        default:
+            operationClasses = ClassSet()
+        }
+    }
+
+    /// For request SLIs: whether each status 0...999 is bad (a table, not a search per event).
+    private let badStatuses: [Bool]
+
+    @inline(__always)
+    func isBad(_ status: Int16) -> Bool { status >= 0 && Int(status) < badStatuses.count && badStatuses[Int(status)] }
+
     public init(definition: SLODefinition) {
         self.definition = definition
+        if case .requestSuccess(let bad) = definition.sli {
+            badStatuses = (0..<1000).map { code in bad.contains { $0.matches(Int16(code)) } }
+        } else {
+            badStatuses = []
+        }
         let minutes = Int((definition.periodMs + 7 * 86_400_000) / 60_000)
         self.minutes = MinuteCounts(capacityMinutes: minutes)
     }
@@ -102,4 +132,18 @@ public struct SLOTracker: Sendable {
             topStatusCodes: top { $0.status >= 0 ? String($0.status) : nil },
             sampleCorrelationIDs: unique)
     }
+}
+
+/// A set of lifecycle classes as a bit mask.
+struct ClassSet: Sendable {
+    private var bits: UInt8 = 0
+
+    init() {}
+
+    init(_ classes: [LifecycleClass]) {
+        for c in classes { bits |= 1 << c.rawValue }
+    }
+
+    @inline(__always)
+    func contains(_ c: LifecycleClass) -> Bool { bits & (1 << c.rawValue) != 0 }
 }
