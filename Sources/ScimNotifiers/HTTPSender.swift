@@ -4,19 +4,8 @@ import FoundationNetworking
 #endif
 import ScimCore
 
-/// One header sent to a receiver. The value may be a secret (a token): it is never printed, logged or
-/// put in an error.
-public struct SenderHeader: Sendable, Equatable, CustomStringConvertible {
-    public var name: String
-    public var value: String
-
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
-
-    public var description: String { "\(name): (hidden)" }
-}
+/// A header whose value is never shown (see ``SecretHeader``).
+public typealias SenderHeader = SecretHeader
 
 /// POSTs notification bodies to one receiver URL and says what came back. Never throws and never blocks
 /// the caller's thread: URLSession (libcurl) does the I/O on its own queue.

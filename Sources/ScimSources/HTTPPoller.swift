@@ -4,19 +4,8 @@ import FoundationNetworking
 #endif
 import ScimCore
 
-/// One header a poller sends. The value may be a secret (a bearer token): it is never printed, logged
-/// or put in an error.
-public struct PollHeader: Sendable, Equatable, CustomStringConvertible {
-    public var name: String
-    public var value: String
-
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
-
-    public var description: String { "\(name): (hidden)" }
-}
+/// A header whose value is never shown (see ``SecretHeader``).
+public typealias PollHeader = SecretHeader
 
 /// How one endpoint is fetched.
 public struct HTTPPollerConfiguration: Sendable {

@@ -12,14 +12,7 @@ extension IngestEngine {
         for family in [requests.requests, requests.retries, requests.bulk] {
             w.write(family.series.flatMap { [$0.key, $0.value] })
         }
-        let histograms = requests.durations.series
-        w.write(histograms.count)
-        for h in histograms {
-            w.write(h.key)
-            w.write(h.buckets)
-            w.write(h.sum)
-            w.write(h.count)
-        }
+        w.write(histograms: requests.durations.series)
         w.write(sourceNames.count)
         for (name, stats) in zip(sourceNames, sources) {
             w.write(name)
@@ -29,14 +22,7 @@ extension IngestEngine {
         }
         w.write(latestEventTime)
         w.write(operationMetrics.resolved.series.flatMap { [$0.key, $0.value] })
-        let latencies = operationMetrics.latency.series
-        w.write(latencies.count)
-        for h in latencies {
-            w.write(h.key)
-            w.write(h.buckets)
-            w.write(h.sum)
-            w.write(h.count)
-        }
+        w.write(histograms: operationMetrics.latency.series)
         return w.bytes
     }
 
@@ -59,12 +45,7 @@ extension IngestEngine {
         metrics.requests = CounterFamily(series: pairs(try r.readUInt64s()))
         metrics.retries = CounterFamily(series: pairs(try r.readUInt64s()))
         metrics.bulk = CounterFamily(series: pairs(try r.readUInt64s()))
-        var histograms: [HistogramFamily.Series] = []
-        for _ in 0..<(try r.readInt()) {
-            histograms.append(HistogramFamily.Series(
-                key: try r.readUInt64(), buckets: try r.readUInt64s(), sum: try r.readDouble(), count: try r.readUInt64()))
-        }
-        metrics.durations = HistogramFamily(bounds: RequestMetrics.durationBounds, series: histograms)
+        metrics.durations = HistogramFamily(bounds: RequestMetrics.durationBounds, series: try r.readHistograms())
         requests = metrics
         for _ in 0..<(try r.readInt()) {
             let name = try r.readString()
@@ -81,12 +62,7 @@ extension IngestEngine {
         }
         latestEventTime = try r.readInt64()
         operationMetrics.resolved = CounterFamily(series: pairs(try r.readUInt64s()))
-        var latencies: [HistogramFamily.Series] = []
-        for _ in 0..<(try r.readInt()) {
-            latencies.append(HistogramFamily.Series(
-                key: try r.readUInt64(), buckets: try r.readUInt64s(), sum: try r.readDouble(), count: try r.readUInt64()))
-        }
-        operationMetrics.latency = HistogramFamily(bounds: OperationMetrics.latencyBounds, series: latencies)
+        operationMetrics.latency = HistogramFamily(bounds: OperationMetrics.latencyBounds, series: try r.readHistograms())
     }
 
     /// Restores one stored recent id.
@@ -111,5 +87,27 @@ extension IngestEngine {
         var states = AlertStates()
         try states.restore(bytes)
         symptoms.alerts = states
+    }
+}
+
+extension StateWriter {
+    mutating func write(histograms: [HistogramFamily.Series]) {
+        write(histograms.count)
+        for h in histograms {
+            write(h.key)
+            write(h.buckets)
+            write(h.sum)
+            write(h.count)
+        }
+    }
+}
+
+extension StateReader {
+    mutating func readHistograms() throws(StateDecodingError) -> [HistogramFamily.Series] {
+        var out: [HistogramFamily.Series] = []
+        for _ in 0..<(try readInt()) {
+            out.append(HistogramFamily.Series(key: try readUInt64(), buckets: try readUInt64s(), sum: try readDouble(), count: try readUInt64()))
+        }
+        return out
     }
 }
