@@ -1,4 +1,5 @@
 import Foundation
+import ScimApp
 import ScimTesting
 import Testing
 
@@ -152,5 +153,30 @@ import Testing
         #expect(result.stdout.contains(#"scim_operations_open{tenant="acme",target="slack",class="deprovision"} 1"#))
         #expect(!result.stdout.contains(#"scim_deprovisions_overdue{tenant="acme",target="slack"} 1"#))
         #expect(result.stdout.contains(#"scim_operations_open_oldest_age_seconds{class="deprovision"} 1200"#))
+    }
+}
+
+@Suite struct MaintenanceConfigurationTests {
+    @Test func maintenanceWindowsAreParsedAndValidated() throws {
+        let loaded = try ConfigurationLoader.load(yaml: """
+            maintenance:
+              - {name: vendor, start: 2026-11-20T22:00:00Z, end: 2026-11-21T02:00:00Z, slos: [scim-requests], exclude_from_budget: true}
+              - {name: sync, weekly: {day: sunday, start: "02:00", duration: 2h}}
+            """)
+        #expect(loaded.ingest.maintenance.map(\.name) == ["vendor", "sync"])
+        #expect(loaded.ingest.maintenance.first?.excludeFromBudget == true)
+        do {
+            _ = try ConfigurationLoader.load(yaml: """
+                maintenance:
+                  - {start: 2026-11-21T02:00:00Z, end: 2026-11-20T22:00:00Z}
+                  - {weekly: {day: funday, start: "25:00", duration: 2h}}
+                """)
+            Issue.record("accepted bad maintenance windows")
+        } catch {
+            let keys = error.issues.map(\.key)
+            #expect(keys.contains("maintenance[0].end"))
+            #expect(keys.contains("maintenance[1].weekly.day"))
+            #expect(keys.contains("maintenance[1].weekly.start"))
+        }
     }
 }

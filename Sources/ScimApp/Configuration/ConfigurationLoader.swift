@@ -83,6 +83,8 @@ public struct ConfigurationLoader {
                     default: unknown("limits.\(k)")
                     }
                 }
+            case "maintenance":
+                configuration.ingest.maintenance = parseMaintenance(value)
             case "evaluation_interval":
                 if let ms = duration(value, key) { configuration.evaluationInterval = .milliseconds(ms) }
             case "tailer":

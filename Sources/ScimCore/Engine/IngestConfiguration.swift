@@ -16,6 +16,8 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var operations: OperationConfiguration
     /// The SLOs counted and evaluated (default: the three built in).
     public var slos: [SLODefinition] = SLODefinition.defaults
+    /// Planned maintenance: alerts held, events optionally left out of budgets.
+    public var maintenance: [MaintenanceWindow] = []
     /// Thresholds of the symptom alerts.
     public var symptoms = SymptomThresholds()
 

@@ -49,6 +49,8 @@ public struct IngestEngine: Sendable {
         slo = SLOEngine(definitions: configuration.slos)
         slo.overdueThresholdMs = configuration.operations.deprovisionOverdueMs
         symptoms = SymptomEvaluator(thresholds: configuration.symptoms)
+        slo.maintenance = configuration.maintenance
+        symptoms.maintenance = configuration.maintenance
         scratch.reserveCapacity(64)
     }
 

@@ -11,6 +11,9 @@ extension SLOEngine {
         firingNow = []
         for tracker in trackers {
             let d = tracker.definition
+            // During maintenance an SLO's alerts make no state change: nothing pages for planned work,
+            // and an alert still burning when the window ends fires then.
+            if maintenance.holdsAlerts(of: d.name, at: now) { continue }
             var holds: [AlertSeverity: Bool] = [:]
             var rates: [AlertSeverity: [String: Double]] = [:]
             for tier in d.tiers {

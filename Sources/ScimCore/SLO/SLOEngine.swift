@@ -11,6 +11,9 @@ public struct SLOEngine: Sendable {
     /// The time of the last evaluation (epoch ms).
     public internal(set) var evaluatedAt: Int64 = .min
 
+    /// Planned maintenance windows (see ``MaintenanceWindow``).
+    public var maintenance: [MaintenanceWindow] = []
+
     public init(definitions: [SLODefinition]) {
         trackers = definitions.map(SLOTracker.init)
         for i in trackers.indices { trackers[i].resolveOperationRules(overdueThresholdMs: overdueThresholdMs) }
@@ -25,6 +28,7 @@ public struct SLOEngine: Sendable {
             switch trackers[i].definition.sli {
             case .requestSuccess:
                 guard let status = countedStatus, trackers[i].admits(tenant: e.tenant, target: e.target, labels: labels) else { continue }
+                if maintenance.excludes(trackers[i].definition.name, at: e.time) { continue }
                 let isBad = trackers[i].isBad(status)
                 trackers[i].count(total: 1, bad: isBad ? 1 : 0, at: e.time)
                 if isBad {
@@ -32,7 +36,8 @@ public struct SLOEngine: Sendable {
                                              reference: e.correlationID ?? e.subject))
                 }
             case .bulkSuccess:
-                guard e.bulkTotal > 0, trackers[i].admits(tenant: e.tenant, target: e.target, labels: labels) else { continue }
+                guard e.bulkTotal > 0, trackers[i].admits(tenant: e.tenant, target: e.target, labels: labels),
+                      !maintenance.excludes(trackers[i].definition.name, at: e.time) else { continue }
                 trackers[i].count(total: UInt32(e.bulkTotal), bad: UInt32(e.bulkFailed), at: e.time)
                 if e.bulkFailed > 0 {
                     trackers[i].sample(.init(time: e.time, tenant: e.tenant, target: e.target, status: max(e.status, -1),
@@ -77,6 +82,7 @@ public struct SLOEngine: Sendable {
     }
 
     private mutating func count(_ i: Int, op: OpenOperation, bad: Bool, at time: Int64) {
+        if maintenance.excludes(trackers[i].definition.name, at: time) { return }
         trackers[i].count(total: 1, bad: bad ? 1 : 0, at: time)
         if bad {
             trackers[i].sample(.init(time: time, tenant: op.tenant, target: op.target,

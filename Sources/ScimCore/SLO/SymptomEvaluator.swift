@@ -8,6 +8,9 @@ public struct SymptomEvaluator: Sendable {
     /// When each symptom's condition started to hold (for the `for` durations).
     private var pendingSince: [Symptom: Int64] = [:]
 
+    /// Planned maintenance windows that apply to all alerts hold the symptom alerts too.
+    public var maintenance: [MaintenanceWindow] = []
+
     public init(thresholds: SymptomThresholds = SymptomThresholds()) {
         self.thresholds = thresholds
     }
@@ -17,6 +20,7 @@ public struct SymptomEvaluator: Sendable {
                                   labels: Labels) -> [AlertNotification] {
         var out: [AlertNotification] = []
         firingNow = []
+        if maintenance.holdsAlerts(of: nil, at: now) { return [] }
         let lastMinute = MinuteCounts.minute(of: now)
         func name(_ t: LabelID, _ g: LabelID) -> String { "\(labels.targets.values[Int(g)]) (\(labels.tenants.values[Int(t)]))" }
 
