@@ -198,3 +198,16 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+extension LatencyWindowTests {
+    @Test(arguments: [[Int64](repeating: 7, count: 500), Array(0..<501), Array((0..<501).reversed()), [5, 1, 5, 1, 5, 1, 9]])
+    func quantilesAreExactOnDuplicatesAndOrderedInput(values: [Int64]) {
+        var window = LatencyWindow(windowMs: 3_600_000)
+        for (i, v) in values.enumerated() { window.add(latencyMs: v, at: Int64(i)) }
+        let sorted = values.sorted()
+        let expected = [0.5, 0.95, 0.99].map { q in
+            Double(sorted[min(max(Int((q * Double(sorted.count)).rounded(.up)), 1), sorted.count) - 1]) / 1000
+        }
+        #expect(window.summary(quantiles: [0.5, 0.95, 0.99]).values == expected)
+    }
+}

@@ -29,15 +29,38 @@ public struct LatencyWindow: Sendable {
     /// Exact quantiles by nearest rank (the value at position ceil(q * n) of the sorted latencies),
     /// with the count and sum over the window; `nil` values when the window is empty.
     public func summary(quantiles: [Double]) -> WindowSummary {
-        var sorted = Array(latencies[head...])
-        sorted.sort()
-        let values: [Double?] = quantiles.map { q in
-            guard !sorted.isEmpty else { return nil }
-            let rank = Int((q * Double(sorted.count)).rounded(.up))
-            return Double(sorted[min(max(rank, 1), sorted.count) - 1]) / 1000
+        var values = Array(latencies[head...])
+        let n = values.count
+        // Selection, not a full sort: each quantile is one nearest-rank element (O(n) on average).
+        let results: [Double?] = quantiles.map { q in
+            guard n > 0 else { return nil }
+            let rank = min(max(Int((q * Double(n)).rounded(.up)), 1), n) - 1
+            return Double(Self.select(&values, rank)) / 1000
         }
-        return WindowSummary(quantiles: quantiles, values: values, count: sorted.count,
-                             sumSeconds: Double(sorted.reduce(0, +)) / 1000)
+        return WindowSummary(quantiles: quantiles, values: results, count: n,
+                             sumSeconds: Double(values.reduce(0, +)) / 1000)
+    }
+
+    /// The element that would be at `k` if `values` were sorted (Hoare's quickselect; reorders `values`).
+    static func select(_ values: inout [Int64], _ k: Int) -> Int64 {
+        var low = 0
+        var high = values.count - 1
+        while low < high {
+            let pivot = values[(low + high) / 2]
+            var i = low
+            var j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { return values[k] }
+        }
+        return values[k]
     }
 }
 

@@ -246,7 +246,7 @@ public struct OperationCorrelator: Sendable {
 
 /// Recently resolved operation keys and when, in a fixed direct-mapped table.
 struct RecentlyResolved: Sendable {
-    private static let size = 1 << 15
+    private static let size = 1 << 13
     private var keys = [UInt64](repeating: 0, count: size)
     private var times = [Int64](repeating: 0, count: size)
 
