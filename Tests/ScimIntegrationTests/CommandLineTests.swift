@@ -180,3 +180,28 @@ import Testing
         }
     }
 }
+
+@Suite struct EntraDocumentTests {
+    /// The portal's download: one JSON array, pretty-printed over many lines.
+    @Test func aPrettyPrintedArrayGivesTheSameCountsAsOneRecordPerLine() throws {
+        let dir = try TemporaryDirectory(prefix: "entra-doc")
+        defer { dir.remove() }
+        let records = Files.read(samplePath("entra-graph.jsonl")).split(separator: "\n")
+            .map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
+        let pretty = try JSONSerialization.data(withJSONObject: records.compactMap { $0 }, options: [.prettyPrinted, .sortedKeys])
+        try pretty.write(to: URL(fileURLWithPath: dir.file("download.json")))
+        #expect(String(decoding: pretty, as: UTF8.self).split(separator: "\n").count > 100)
+        let perLine = try runProcess(scimwatchExecutable(), ["replay", "--format", "entra", samplePath("entra-graph.jsonl")])
+        let document = try runProcess(scimwatchExecutable(), ["replay", "--format", "entra", dir.file("download.json")])
+        func requests(_ text: String) -> [String] { text.split(separator: "\n").filter { $0.hasPrefix("scim_requests_total{") }.map(String.init) }
+        #expect(!requests(perLine.stdout).isEmpty)
+        #expect(requests(document.stdout) == requests(perLine.stdout))
+        #expect(!document.stdout.contains("scimwatch_log_parse_errors_total{"))
+
+        // A download cut short is one invalid document, not a silence.
+        let cut = String(decoding: pretty.prefix(pretty.count / 2), as: UTF8.self)
+        try cut.write(toFile: dir.file("cut.json"), atomically: true, encoding: .utf8)
+        let truncated = try runProcess(scimwatchExecutable(), ["replay", "--format", "entra", dir.file("cut.json")])
+        #expect(truncated.stdout.contains(#"scimwatch_log_parse_errors_total{source="replay",reason="invalid_json"} 1"#))
+    }
+}

@@ -113,6 +113,7 @@ public final class IngestPipeline {
         refresh()
         while readAvailable(budget: 64 << 20) > 0 {}
         for tailer in tailers { tailer.flushPartialLines(into: &engine) }
+        engine.finishDocuments()
         checkpoint()
     }
 

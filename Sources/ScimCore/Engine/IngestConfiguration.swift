@@ -10,6 +10,8 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var duplicateCapacity: Int
     /// Lines longer than this many bytes are skipped (`too_long`).
     public var maxLineBytes: Int
+    /// A JSON document spread over many lines (Entra's portal download) may be at most this large.
+    public var maxDocumentBytes: Int = 256 << 20
     /// Events older than this, relative to the latest event time, are late (milliseconds).
     public var retentionMs: Int64
     /// The operation model: timeout, terminal statuses, overdue threshold, latency window.

@@ -36,6 +36,8 @@ public struct IngestEngine: Sendable {
     public private(set) var now: Int64 = .min
 
     private var scratch: [Event] = []
+    /// Multi-line documents being assembled, by source index.
+    private var documents: [Int: DocumentAssembler] = [:]
     /// Keeps the batched loads of ``recordBatch(source:)`` from being optimised away.
     private var prefetchSink: UInt64 = 0
     private var transitions: [OperationTransition] = []
@@ -165,6 +167,9 @@ public struct IngestEngine: Sendable {
         var count = raw.count
         let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
         if count > 0, base[count - 1] == 0x0D { count -= 1 }
+        if case .entra = parser, ingestDocumentLine(UnsafeRawBufferPointer(start: base, count: count), source: source, parser: parser) {
+            return
+        }
         if count > configuration.maxLineBytes {
             sources[source].parseErrors[Int(ParseErrorReason.tooLong.rawValue)] &+= 1
             return
@@ -181,6 +186,47 @@ public struct IngestEngine: Sendable {
             return
         }
         if scratch.count >= Self.batchSize { recordBatch(source: source) }
+    }
+
+    /// Entra's portal download is one JSON array over many lines: lines of an open document are held
+    /// and the whole document parsed when it closes. Returns true when the line was taken.
+    private mutating func ingestDocumentLine(_ line: UnsafeRawBufferPointer, source: Int, parser: SourceParser) -> Bool {
+        if documents[source] == nil { documents[source] = DocumentAssembler(limit: configuration.maxDocumentBytes) }
+        switch documents[source]!.feed(line) {
+        case .passThrough:
+            return false
+        case .held:
+            return true
+        case .tooLong:
+            sources[source].parseErrors[Int(ParseErrorReason.tooLong.rawValue)] &+= 1
+            return true
+        case .complete:
+            let before = scratch.count
+            let document = documents[source]!.buffer
+            documents[source]!.reset()
+            let failure: ParseError? = document.withUnsafeBytes { bytes in
+                do throws(ParseError) {
+                    try parser.parse(bytes, labels: &labels, into: &scratch)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure {
+                scratch.removeSubrange(before...)
+                sources[source].parseErrors[Int(failure.reason.rawValue)] &+= 1
+            }
+            if scratch.count >= Self.batchSize { recordBatch(source: source) }
+            return true
+        }
+    }
+
+    /// Replay: a document still open at the end of its files is incomplete; count it as invalid JSON.
+    public mutating func finishDocuments() {
+        for (source, assembler) in documents where assembler.isAssembling {
+            sources[source].parseErrors[Int(ParseErrorReason.invalidJSON.rawValue)] &+= 1
+            documents[source]?.reset()
+        }
     }
 
     /// Events are recorded in batches so the duplicate-window lookups of a batch are issued together:
