@@ -79,6 +79,11 @@ extension IngestEngine {
     public mutating func restoreSLOState(_ bytes: [UInt8]) throws(StateDecodingError) {
         try slo.restoreState(bytes)
     }
+
+    /// Restores the checkpoint's `alert_history` section.
+    public mutating func restoreAlertHistory(_ bytes: [UInt8]) throws(StateDecodingError) {
+        try slo.history.restore(bytes)
+    }
 }
 
 extension IngestEngine {
