@@ -13,7 +13,7 @@ struct Scimwatch: AsyncParsableCommand {
             metrics on 127.0.0.1:\(ScimwatchDefaults.port).
             """,
         version: ScimwatchVersion.current,
-        subcommands: [Run.self, Replay.self, Demo.self, CheckConfig.self, Rules.self, Generate.self],
+        subcommands: [Run.self, Replay.self, Report.self, Demo.self, CheckConfig.self, Rules.self, Generate.self],
         defaultSubcommand: nil)
 }
 
