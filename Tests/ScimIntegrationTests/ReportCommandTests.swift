@@ -36,6 +36,9 @@ import Testing
         #expect(requests.week.events == 7 * 48 && requests.week.bad == 2)
         #expect(requests.days[2].bad == 2)
         #expect(requests.previousWeekSLI == 1)
+        // The hourly tallies of bad events come back from the state file.
+        #expect(report.topFailing.statusCodes == [.init(value: "500", bad: 2)])
+        #expect(report.topFailing.targets == [.init(value: "github", bad: 2)])
         let provisions = try #require(report.slos.first { $0.name == "provision-success" })
         #expect(provisions.status == "no data" && provisions.week.sli == nil)
         let markdown = try runProcess(bin, ["report", "--state", state, "--week", "2026-W47", "--format", "md"])

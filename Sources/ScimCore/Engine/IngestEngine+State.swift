@@ -80,6 +80,11 @@ extension IngestEngine {
         try slo.restoreState(bytes)
     }
 
+    /// Restores the checkpoint's `bad_tally` section.
+    public mutating func restoreBadTallies(_ bytes: [UInt8]) throws(StateDecodingError) {
+        try slo.restoreTallies(bytes)
+    }
+
     /// Restores the checkpoint's `alert_history` section.
     public mutating func restoreAlertHistory(_ bytes: [UInt8]) throws(StateDecodingError) {
         try slo.history.restore(bytes)

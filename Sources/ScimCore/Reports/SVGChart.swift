@@ -25,7 +25,8 @@ struct SVGChart {
         s += "<text x=\"\(Int(Self.left))\" y=\"16\" class=\"ct\">\(HTML.escape(title))</text>"
         // Axes and the range of the y axis.
         s += line(Self.left, Self.top, Self.left, Self.top + plotH) + line(Self.left, Self.top + plotH, w - Self.right, Self.top + plotH)
-        for v in [yMin, (yMin + yMax) / 2, yMax] {
+        // A chart crossing zero (an overspent budget) shows where zero is.
+        for v in yMin < 0 && yMax > 0 ? [yMin, 0, yMax] : [yMin, (yMin + yMax) / 2, yMax] {
             s += "<text x=\"\(f(Self.left - 4))\" y=\"\(f(y(v) + 4))\" text-anchor=\"end\" class=\"ax\">\(HTML.escape(format(v)))</text>"
             s += "<line x1=\"\(f(Self.left))\" y1=\"\(f(y(v)))\" x2=\"\(f(w - Self.right))\" y2=\"\(f(y(v)))\" class=\"grid\"/>"
         }

@@ -42,6 +42,9 @@ extension WeeklyReport {
                 budgetLeft: left, failuresAllowed: allowed, status: status, previousWeekSLI: previous.sli,
                 change: weekCounts.sli.flatMap { w in previous.sli.map { round6(w - $0) } }, days: series)
         }
+        if let kept = engine.trackers.compactMap(\.badTally.oldestKept).max(), kept > week.startMs {
+            notes.append("Top failing counts only the bad events since \(ReportWeek.timestamp(kept)) (hourly tallies are kept \(BadTally.keptHours / 24) days).")
+        }
         if !isCurrent { notes.append("Overdue deprovisions at the end of a past week are not recorded.") }
         let overdueSection = isCurrent
             ? Overdue(known: true, count: overdue.count, oldest: overdue.prefix(10).map { op in
@@ -103,22 +106,19 @@ extension WeeklyReport {
             }
     }
 
-    /// The week's bad events in the engine's samples, each counted once even when several SLOs sampled it.
+    /// The week's bad events by target, tenant and status, summed over the SLOs' hourly tallies.
     static func topFailing(_ engine: SLOEngine, labels: Labels, week: ReportWeek) -> TopFailing {
-        var seen = Set<String>()
         var targets: [String: Int] = [:], tenants: [String: Int] = [:], codes: [String: Int] = [:]
         for t in engine.trackers {
-            for s in t.badSamples where s.time >= week.startMs && s.time < week.endMs {
-                guard seen.insert("\(s.time)/\(s.tenant)/\(s.target)/\(s.status)/\(s.reference ?? "")").inserted else { continue }
-                targets[labels.targets.values[safe: Int(s.target)] ?? "?", default: 0] += 1
-                tenants[labels.tenants.values[safe: Int(s.tenant)] ?? "?", default: 0] += 1
-                if s.status >= 0 { codes[String(s.status), default: 0] += 1 }
-            }
+            let totals = t.badTally.totals(from: week.startMs, to: week.endMs)
+            for (k, v) in totals.targets { targets[labels.targets.values[safe: Int(k)] ?? "?", default: 0] += v }
+            for (k, v) in totals.tenants { tenants[labels.tenants.values[safe: Int(k)] ?? "?", default: 0] += v }
+            for (k, v) in totals.statuses where k >= 0 { codes[String(k), default: 0] += v }
         }
         func top(_ d: [String: Int]) -> [Count] {
             d.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map { Count(value: $0.key, bad: $0.value) }
         }
-        return TopFailing(basis: "sampled bad events (the latest \(SLOTracker.sampleCapacity) per SLO)",
+        return TopFailing(basis: "every bad event of every SLO, by hour (kept \(BadTally.keptHours / 24) days); an event bad for two SLOs counts twice",
                           targets: top(targets), tenants: top(tenants), statusCodes: top(codes))
     }
 }

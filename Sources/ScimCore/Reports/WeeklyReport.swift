@@ -98,8 +98,7 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
 
     /// The largest sources of bad events in the week.
     public struct TopFailing: Sendable, Equatable, Codable {
-        /// How these were counted: from the engine's sample of recent bad events (the latest 512 per SLO),
-        /// so a busy week may be partly represented.
+        /// How these were counted: every bad event, from hourly tallies kept 15 days (an older week shows none).
         public var basis: String
         public var targets: [Count]
         public var tenants: [Count]
