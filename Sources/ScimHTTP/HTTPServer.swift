@@ -115,7 +115,8 @@ public enum HTTPServer {
         } else {
             week = .lastComplete(before: now, timeZone: zone)
         }
-        let report = WeeklyReport.compute(slo: snapshot.slo, labels: snapshot.labels, overdue: snapshot.overdue, week: week, now: now)
+        let report = WeeklyReport.compute(slo: snapshot.slo, labels: snapshot.labels, overdue: snapshot.overdue, week: week, now: now,
+                                                activity: snapshot.hourly)
         return Response(status: .ok, headers: [.contentType: format.contentType],
                         body: .init(byteBuffer: ByteBuffer(string: report.render(format))))
     }

@@ -15,7 +15,10 @@ import Testing
     ///   are i = 50..<60 (09:25 to 09:29:30) on target slack, the others on github. Evaluated every minute
     ///   on Friday 09:00 to 12:00, so the burn-rate page fires and resolves.
     /// - `quiet-provisions` (operations, 99.9%): never sees an event: "no data", not 100%.
-    static func scenario() -> (SLOEngine, Labels) {
+    /// The hourly activity sees every attempt, plus on Wednesday 10 answered 429 and 4 answered 401 (of
+    /// 214 attempts), and on Monday 20 deprovisions that took 10 s, 20 s, ... 200 s.
+    static func scenario() -> (SLOEngine, Labels, HourlyActivity) {
+        var activity = HourlyActivity()
         let period: Int64 = 14 * day
         var engine = SLOEngine(definitions: [
             SLODefinition(name: "api-requests", sli: .requestSuccess(bad: [.hundreds(5)]), objective: 0.99, periodMs: period),
@@ -31,12 +34,15 @@ import Testing
                 let e = Event(time: dayStart + 9 * 3_600_000 + Int64(i) * 30_000, tenant: acme, target: isBad ? target : github,
                               operation: .update, status: isBad ? status : 200, correlationID: "c-\(dayStart / day)-\(i)")
                 engine.record(e, countedStatus: e.countedStatus, labels: labels)
+                activity.recordAttempt(status: e.countedStatus ?? 0, at: e.time)
             }
         }
         for d in 0..<7 { feed(dayStart: w47 - 7 * day + Int64(d) * day, count: 100, bad: 0..<0, status: 200, target: github) }
         feed(dayStart: w47, count: 100, bad: 0..<0, status: 200, target: github)
         feed(dayStart: w47 + day, count: 100, bad: 0..<5, status: 500, target: github)
         feed(dayStart: w47 + 2 * day, count: 200, bad: 0..<0, status: 200, target: github)
+        for i in 0..<14 { activity.recordAttempt(status: i < 10 ? 429 : 401, at: w47 + 2 * day + 15 * 3_600_000) }
+        for i in 1...20 { activity.recordDeprovision(latencyMs: Int64(i) * 10_000, at: w47 + 12 * 3_600_000) }
         feed(dayStart: w47 + 4 * day, count: 100, bad: 50..<60, status: 503, target: slack)
         // Friday evaluated minute by minute, like replay: windows end with the minute before `now`.
         let friday = w47 + 4 * day
@@ -45,12 +51,13 @@ import Testing
         }
         feed(dayStart: w47 + 5 * day, count: 100, bad: 0..<0, status: 200, target: github)
         feed(dayStart: w47 + 6 * day, count: 100, bad: 99..<100, status: 502, target: github)
-        return (engine, labels)
+        return (engine, labels, activity)
     }
 
     static func report(now: Int64 = w47 + 9 * day + 12 * 3_600_000) -> WeeklyReport {
-        let (engine, labels) = scenario()
-        return WeeklyReport.compute(slo: engine, labels: labels, overdue: [], week: ReportWeek(year: 2026, week: 47)!, now: now)
+        let (engine, labels, activity) = scenario()
+        return WeeklyReport.compute(slo: engine, labels: labels, overdue: [], week: ReportWeek(year: 2026, week: 47)!, now: now,
+                                    activity: activity)
     }
 
     @Test func numbersMatchTheHandComputedWeek() throws {
@@ -68,6 +75,21 @@ import Testing
         // Budget left over the 14 days ending each day: 800/0, 900/5, 1100/5, 1100/5, 1200/15, 1300/15, 1400/16.
         #expect(api.days.map(\.budgetLeft) == [1, 0.444444, 0.545455, 0.545455, -0.25, -0.153846, -0.142857])
         #expect(api.days.first?.date == "2026-11-16")
+    }
+
+    @Test func dailyActivityHasSharesAndLatencyBuckets() {
+        let a = Self.report().activity
+        #expect(a.map(\.attempts) == [100, 100, 214, 0, 100, 100, 100])
+        #expect(a[2].rateLimitedShare == 0.046729 && a[2].authFailureShare == 0.018692) // 10/214, 4/214
+        #expect(a[3].authFailureShare == nil)
+        #expect(a[0].deprovisions == 20)
+        // Nearest rank: p50 is the 10th (100 s), p95 the 19th (190 s), p99 the 20th (200 s); each read as
+        // the upper bound of its 25% bucket.
+        let bound = { (s: Double) in HourlyActivity.latencyBounds.first { $0 >= s }! }
+        #expect(a[0].latencyP50 == (bound(100) * 1e6).rounded() / 1e6)
+        #expect(a[0].latencyP95 == (bound(190) * 1e6).rounded() / 1e6)
+        #expect(a[0].latencyP99 == (bound(200) * 1e6).rounded() / 1e6)
+        #expect(a[1].latencyP50 == nil)
     }
 
     @Test func aWeekWithoutEventsSaysNoData() throws {
@@ -99,7 +121,10 @@ import Testing
     }
 
     @Test func theReportIsTheSameAfterARestart() throws {
-        let (engine, labels) = Self.scenario()
+        let (engine, labels, activity) = Self.scenario()
+        var restoredActivity = HourlyActivity()
+        try restoredActivity.restore(activity.encoded())
+        #expect(restoredActivity == activity)
         var restored = SLOEngine(definitions: engine.trackers.map(\.definition))
         try restored.restoreState(engine.encodedState())
         try restored.restoreTallies(engine.encodedTallies())

@@ -22,7 +22,8 @@ public enum ReportBuilder {
         let pipeline = try IngestPipeline(configuration: runless, store: try Store(path: path))
         var engine = pipeline.engine
         let snapshot = engine.snapshot()
-        return WeeklyReport.compute(slo: engine.slo, labels: snapshot.labels, overdue: snapshot.overdue, week: reportWeek, now: now)
+        return WeeklyReport.compute(slo: engine.slo, labels: snapshot.labels, overdue: snapshot.overdue, week: reportWeek, now: now,
+                                    activity: engine.hourly)
     }
 
     /// `2026-W47`, or the last complete week when nil.

@@ -80,6 +80,11 @@ extension IngestEngine {
         try slo.restoreState(bytes)
     }
 
+    /// Restores the checkpoint's `hourly` section.
+    public mutating func restoreHourly(_ bytes: [UInt8]) throws(StateDecodingError) {
+        try hourly.restore(bytes)
+    }
+
     /// Restores the checkpoint's `bad_tally` section.
     public mutating func restoreBadTallies(_ bytes: [UInt8]) throws(StateDecodingError) {
         try slo.restoreTallies(bytes)

@@ -26,6 +26,8 @@ public struct EngineSnapshot: Sendable {
     /// A copy-on-write share: the writer copies the minute arrays (about 0.4 MB per 30-day SLO) on its
     /// first change after each publication, which costs far less than a checkpoint.
     public var slo: SLOEngine
+    /// Hourly request and deprovision aggregates (a copy-on-write share too), for weekly reports.
+    public var hourly: HourlyActivity
 }
 
 extension IngestEngine {
@@ -46,6 +48,6 @@ extension IngestEngine {
             overdue: operations.overdueOperations(limit: Self.overdueListLimit),
             slos: slo.statuses(now: now == .min ? 0 : now),
             firingAlerts: slo.alerts.firing.sorted { $0.key < $1.key }.map { (key: $0.key, since: $0.value) },
-            slo: slo)
+            slo: slo, hourly: hourly)
     }
 }

@@ -35,7 +35,7 @@ struct SVGChart {
             let x = Self.left + slot * Double(i)
             if let v {
                 let top = y(v), base = y(max(yMin, min(0, yMax)))
-                s += "<rect x=\"\(f(x + slot * 0.15))\" y=\"\(f(min(top, base)))\" width=\"\(f(slot * 0.7))\" height=\"\(f(max(1, abs(base - top))))\" class=\"\(v < (reference?.value ?? -.infinity) ? "bar low" : "bar")\"><title>\(HTML.escape(labels[i])): \(HTML.escape(format(v)))</title></rect>"
+                s += "<rect x=\"\(f(x + slot * 0.15))\" y=\"\(f(min(top, base)))\" width=\"\(f(slot * 0.7))\" height=\"\(f(max(1, abs(base - top))))\" class=\"\(v < (reference?.value ?? 0) ? "bar low" : "bar")\"><title>\(HTML.escape(labels[i])): \(HTML.escape(format(v)))</title></rect>"
             } else {
                 s += "<text x=\"\(f(x + slot / 2))\" y=\"\(f(Self.top + plotH - 6))\" text-anchor=\"middle\" class=\"ax\">no data</text>"
             }
@@ -43,7 +43,8 @@ struct SVGChart {
         }
         if let r = reference {
             s += "<line x1=\"\(f(Self.left))\" y1=\"\(f(y(r.value)))\" x2=\"\(f(w - Self.right))\" y2=\"\(f(y(r.value)))\" class=\"ref\"/>"
-            s += "<text x=\"\(f(w - Self.right))\" y=\"\(f(y(r.value) - 4))\" text-anchor=\"end\" class=\"ax\">\(HTML.escape(r.label))</text>"
+            // Above the plot, where no bar can hide it.
+            s += "<text x=\"\(f(w - Self.right))\" y=\"16\" text-anchor=\"end\" class=\"ax ref-label\">- - \(HTML.escape(r.label))</text>"
         }
         return s + "</svg>"
     }

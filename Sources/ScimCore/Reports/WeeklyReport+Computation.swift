@@ -2,8 +2,9 @@ extension WeeklyReport {
     /// Computes the report of `week` from the SLO engine's per-minute counts and alert history.
     /// `overdue` (the live overdue list) is used only when `now` falls in the week: for a past week
     /// nothing records which deprovisions were overdue when it ended, so the report says "unknown".
+    /// `activity` gives the daily request and deprovision rows (empty aggregates leave them without data).
     public static func compute(slo engine: SLOEngine, labels: Labels, overdue: [OpenOperation], week: ReportWeek,
-                               now: Int64) -> WeeklyReport {
+                               now: Int64, activity: HourlyActivity = HourlyActivity()) -> WeeklyReport {
         let days = week.dayBoundaries
         let isCurrent = now >= week.startMs && now < week.endMs
         var notes: [String] = []
@@ -45,6 +46,7 @@ extension WeeklyReport {
         if let kept = engine.trackers.compactMap(\.badTally.oldestKept).max(), kept > week.startMs {
             notes.append("Top failing counts only the bad events since \(ReportWeek.timestamp(kept)) (hourly tallies are kept \(BadTally.keptHours / 24) days).")
         }
+        notes.append("Queue backlog and drift by day are not recorded yet (the pollers keep only their latest reading).")
         if !isCurrent { notes.append("Overdue deprovisions at the end of a past week are not recorded.") }
         let overdueSection = isCurrent
             ? Overdue(known: true, count: overdue.count, oldest: overdue.prefix(10).map { op in
@@ -56,6 +58,15 @@ extension WeeklyReport {
             // Foundation on Linux names UTC "GMT"; managers expect UTC.
             timeZone: week.timeZone.identifier == "GMT" ? "UTC" : week.timeZone.identifier, start: ReportWeek.timestamp(week.startMs),
             end: ReportWeek.timestamp(week.endMs), asOf: ReportWeek.timestamp(now), slos: slos,
+            activity: (0..<7).map { d in
+                let s = activity.sum(from: days[d], to: days[d + 1])
+                return Activity(
+                    date: week.date(days[d]), attempts: s.attempts,
+                    authFailureShare: s.attempts == 0 ? nil : round6(Double(s.auth) / Double(s.attempts)),
+                    rateLimitedShare: s.attempts == 0 ? nil : round6(Double(s.limited) / Double(s.attempts)),
+                    deprovisions: s.deprovisions, latencyP50: s.latencyQuantile(0.5).map(round6),
+                    latencyP95: s.latencyQuantile(0.95).map(round6), latencyP99: s.latencyQuantile(0.99).map(round6))
+            },
             alerts: alerts(engine, week: week, now: now), topFailing: topFailing(engine, labels: labels, week: week),
             overdueDeprovisions: overdueSection, notes: notes)
     }

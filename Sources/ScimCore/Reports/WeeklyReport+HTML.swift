@@ -18,6 +18,7 @@ extension WeeklyReport {
         }
         b += "</tbody></table>"
         for s in slos { b += section(s) }
+        b += activitySection()
         b += "<section><h2>Alerts</h2>"
         if alerts.isEmpty {
             b += "<p>No SLO alert fired this week.</p>"
@@ -69,6 +70,29 @@ extension WeeklyReport {
         return b + "</tbody></table></section>"
     }
 
+    /// 401/403 and 429 shares and deprovision latency by day: three charts and one table.
+    func activitySection() -> String {
+        let days = activity.map { String($0.date.suffix(5)) }
+        func shareChart(_ title: String, _ values: [Double?]) -> SVGChart {
+            SVGChart(title: title, labels: days, values: values, yMin: 0, yMax: max(0.05, values.compactMap { $0 }.max() ?? 0),
+                     reference: nil, format: { Self.percent($0) })
+        }
+        let p95 = activity.map(\.latencyP95)
+        let latency = SVGChart(title: "Deprovision latency p95 by day", labels: days, values: p95, yMin: 0,
+                               yMax: max(60, p95.compactMap { $0 }.max() ?? 0), reference: nil, format: { Self.seconds($0) })
+        var b = "<section class=\"slo\"><h2>Requests and deprovisions</h2><div class=\"cols\">"
+        b += "<figure>\(shareChart("401/403 share of attempts by day", activity.map(\.authFailureShare)).svg())</figure>"
+        b += "<figure>\(shareChart("429 share of attempts by day", activity.map(\.rateLimitedShare)).svg())</figure>"
+        b += "<figure>\(latency.svg())</figure></div>"
+        b += "<table class=\"fallback\"><caption>Requests and deprovisions by day (latencies are upper bounds of 25% buckets)</caption>"
+        b += "<thead><tr><th>day</th><th>attempts</th><th>401/403</th><th>429</th><th>deprovisions</th><th>p50</th><th>p95</th><th>p99</th></tr></thead><tbody>"
+        for a in activity {
+            b += "<tr><td>\(a.date)</td><td>\(a.attempts)</td><td>\(Self.percent(a.authFailureShare))</td><td>\(Self.percent(a.rateLimitedShare))</td>"
+            b += "<td>\(a.deprovisions)</td><td>\(Self.seconds(a.latencyP50))</td><td>\(Self.seconds(a.latencyP95))</td><td>\(Self.seconds(a.latencyP99))</td></tr>"
+        }
+        return b + "</tbody></table></section>"
+    }
+
     static let css = """
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1f24;margin:24px auto;max-width:1120px;padding:0 16px}
         h1{font-size:26px;margin:0}h2{font-size:19px;margin:22px 0 6px}.sub{color:#57606a;margin:4px 0 14px}
@@ -79,7 +103,7 @@ extension WeeklyReport {
         .st.met{background:#1a7f37}.st.at-risk{background:#9a6700}.st.breached{background:#cf222e}
         svg .ct{font-size:13px;font-weight:600;fill:#1b1f24}svg .ax{font-size:11px;fill:#57606a}
         svg .axis{stroke:#57606a}svg .grid{stroke:#eaeef2}svg .bar{fill:#0969da}svg .bar.low{fill:#cf222e}
-        svg .ref{stroke:#cf222e;stroke-dasharray:4 3}
+        svg .ref{stroke:#cf222e;stroke-dasharray:4 3}svg .ref-label{fill:#cf222e}
         @media print{body{margin:0;max-width:none}.slo,table,figure{break-inside:avoid}a{color:inherit}
         .st{color:#000;border:1px solid #000;background:none!important}}
         """

@@ -51,6 +51,13 @@ extension WeeklyReport {
                 out += "| \(d.date) | \(d.events) | \(d.bad) | \(Self.percent(d.sli)) | \(Self.percent(d.budgetLeft)) |\n"
             }
         }
+        out += "\n## Requests and deprovisions by day\n\n"
+        out += "| day | attempts | 401/403 | 429 | deprovisions | p50 | p95 | p99 |\n|---|---|---|---|---|---|---|---|\n"
+        for a in activity {
+            out += "| \(a.date) | \(a.attempts) | \(Self.percent(a.authFailureShare)) | \(Self.percent(a.rateLimitedShare))"
+            out += " | \(a.deprovisions) | \(Self.seconds(a.latencyP50)) | \(Self.seconds(a.latencyP95)) | \(Self.seconds(a.latencyP99)) |\n"
+        }
+        out += "\nLatencies are upper bounds of 25% buckets.\n"
         out += "\n## Alerts\n\n"
         if alerts.isEmpty { out += "No SLO alert fired this week.\n" }
         for a in alerts {
@@ -74,6 +81,14 @@ extension WeeklyReport {
     static func percent(_ x: Double?) -> String {
         guard let x else { return "no data" }
         return String(format: "%.2f%%", x * 100)
+    }
+
+    /// `≤ 38s`, `≤ 12.4m`, `≤ 1.5h`, or `-`: a latency bucket's upper bound.
+    static func seconds(_ x: Double?) -> String {
+        guard let x else { return "-" }
+        if x < 60 { return String(format: "≤ %.0fs", x) }
+        if x < 3600 { return String(format: "≤ %.1fm", x / 60) }
+        return String(format: "≤ %.1fh", x / 3600)
     }
 
     /// `+0.12 pt` (percentage points), or `-`.

@@ -16,6 +16,8 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
     /// The time the report was computed for (epoch ms as ISO 8601).
     public var asOf: String
     public var slos: [SLO]
+    /// Monday to Sunday: 401/403 and 429 shares of the attempts, deprovision latency percentiles.
+    public var activity: [Activity]
     /// SLO alerts that were firing at some time in the week, in order of start.
     public var alerts: [Alert]
     /// Where the bad events of the week came from (see ``TopFailing/basis``).
@@ -71,6 +73,21 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
         public var sli: Double?
         /// Budget left over the period ending at the end of this day (the burn-down).
         public var budgetLeft: Double?
+    }
+
+    /// One day of requests and deprovisions (not tied to an SLO).
+    public struct Activity: Sendable, Equatable, Codable {
+        public var date: String
+        /// Attempts with a counted status, and the shares answered 401/403 and 429 (left out with none).
+        public var attempts: UInt64
+        public var authFailureShare: Double?
+        public var rateLimitedShare: Double?
+        /// Deprovisions that succeeded, and their latency percentiles in seconds: the upper bound of a
+        /// log bucket (at most 25% above the true value, capped near a day).
+        public var deprovisions: UInt64
+        public var latencyP50: Double?
+        public var latencyP95: Double?
+        public var latencyP99: Double?
     }
 
     /// One firing of one SLO alert.
