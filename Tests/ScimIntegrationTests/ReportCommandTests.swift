@@ -70,5 +70,18 @@ import Testing
         #expect(dom.stdout.contains("daily SLI"))
         // Kept for a person to look at; the temporary directory is left in place on purpose.
         print("weekly report screenshot: \(screenshot)")
+
+        // The status page too, from a snapshot with one source.
+        var engine = IngestEngine()
+        _ = engine.registerSource("app", format: SourceFormat(format: .native))
+        let status = dir.file("status.html")
+        try StatusPage.html(MetricsSnapshot(engine: engine, lagBytes: [0], openFiles: [1]), now: 1_794_787_200_000)
+            .write(toFile: status, atomically: true, encoding: .utf8)
+        let statusShot = dir.file("status.png")
+        let statusRun = try runProcess(chromium, common + ["--screenshot=\(statusShot)", "--window-size=1200,900", "file://\(status)"])
+        #expect(statusRun.status == 0, "\(statusRun.stderr)")
+        let statusDOM = try runProcess(chromium, common + ["--dump-dom", "file://\(status)"])
+        for name in ["scim-requests", "Sources", "Overdue deprovisions"] { #expect(statusDOM.stdout.contains(name)) }
+        print("status page screenshot: \(statusShot)")
     }
 }

@@ -14,7 +14,7 @@ public enum StatusPage {
         b += "<title>scimwatch status</title><style>\(css)</style></head><body>"
         b += "<h1>scimwatch</h1><p class=\"sub\">version \(HTML.escape(snapshot.version)), as of \(ReportWeek.timestamp(now)); "
         b += "<a href=\"/reports/weekly\">weekly report</a> · <a href=\"/metrics\">metrics</a></p>"
-        b += "<h2>SLOs</h2><table><thead><tr><th>SLO</th><th>objective</th><th>30d SLI</th><th>error budget left</th><th>state</th></tr></thead><tbody>"
+        b += "<h2>SLOs</h2><table><thead><tr><th>SLO</th><th>objective</th><th>SLI over the period</th><th>error budget left</th><th>state</th></tr></thead><tbody>"
         for s in e.slos {
             let period = s.windows.last
             let left = period.map { $0.total } == 0 ? nil : s.budgetRemaining

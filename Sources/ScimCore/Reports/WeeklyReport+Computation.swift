@@ -90,27 +90,29 @@ extension WeeklyReport {
     /// Pairs firing and resolved changes into firings, keeps those overlapping the week.
     static func alerts(_ engine: SLOEngine, week: ReportWeek, now: Int64) -> [Alert] {
         var open: [String: AlertHistory.Entry] = [:]
-        var spans: [(AlertHistory.Entry, end: AlertHistory.Entry?)] = []
+        // (start, budget left at the start, end): the start's budget is unknown when the history lost its firing entry.
+        var spans: [(AlertHistory.Entry, startBudget: Double?, end: AlertHistory.Entry?)] = []
         for e in engine.history.entries {
             let key = "\(e.slo ?? e.alert)/\(e.severity.rawValue)"
             if e.state == .firing {
                 open[key] = e
             } else {
-                spans.append((open.removeValue(forKey: key) ?? e, e))
+                let start = open.removeValue(forKey: key)
+                spans.append((start ?? e, start?.budgetRemaining, e))
             }
         }
-        spans += open.values.map { ($0, nil) }
+        spans += open.values.map { ($0, $0.budgetRemaining, nil) }
         let reportEnd = min(week.endMs, now)
         return spans
             .filter { $0.0.startsAt < week.endMs && ($0.end?.at ?? .max) >= week.startMs }
             .sorted { ($0.0.startsAt, $0.0.slo ?? "") < ($1.0.startsAt, $1.0.slo ?? "") }
-            .map { start, end in
+            .map { start, startBudget, end in
                 let tracker = engine.trackers.first { $0.definition.name == start.slo }
                 let endBudget = end?.budgetRemaining ?? tracker.map { t in
                     let w = t.window(t.definition.periodMs, now: reportEnd - 1)
                     return w.total == 0 ? 1 : 1 - Double(w.bad) / (Double(w.total) * t.definition.budget)
                 }
-                let spent = start.budgetRemaining.flatMap { s in endBudget.map { round6(s - $0) } }
+                let spent = startBudget.flatMap { s in endBudget.map { round6(s - $0) } }
                 return Alert(alert: start.alert, slo: start.slo, severity: start.severity.rawValue,
                              start: ReportWeek.timestamp(start.startsAt), end: end.map { ReportWeek.timestamp($0.at) },
                              budgetSpent: spent)
