@@ -166,3 +166,34 @@ import Testing
         #expect(actual == expected, "regenerate with UPDATE_GOLDEN=1 if the change is intended")
     }
 }
+
+/// The report reads per-minute counts, so its cost depends on the minutes kept, not on the events: a week
+/// with every minute of the 37 kept days filled costs what a week of a million events a day costs.
+@Suite struct WeeklyReportCostTests {
+    @Test func aFullWeekIsComputedAndRenderedWellUnderTwoSeconds() {
+        var engine = SLOEngine(definitions: SLODefinition.defaults)
+        var labels = Labels()
+        var activity = HourlyActivity()
+        let tenant = labels.tenants.intern("acme")
+        let target = labels.targets.intern("github")
+        let end = WeeklyReportTests.w47 + 7 * WeeklyReportTests.day
+        var t = end - 37 * WeeklyReportTests.day
+        while t < end {
+            let status: Int16 = t % (7 * 60_000) == 0 ? 500 : 200
+            let e = Event(time: t, tenant: tenant, target: target, operation: .update, status: status)
+            engine.record(e, countedStatus: e.countedStatus, labels: labels)
+            activity.recordAttempt(status: status, at: t)
+            t += 60_000
+        }
+        let clock = ContinuousClock()
+        var html = ""
+        let elapsed = clock.measure {
+            let report = WeeklyReport.compute(slo: engine, labels: labels, overdue: [], week: ReportWeek(year: 2026, week: 47)!,
+                                              now: end + 3_600_000, activity: activity)
+            html = report.html() + report.markdown() + report.json()
+        }
+        print("weekly report over 37 full days of minutes: \(elapsed)")
+        #expect(html.contains("scim-requests"))
+        #expect(elapsed < .seconds(2))
+    }
+}
