@@ -15,7 +15,7 @@ public struct HTTPServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// The request head (all header fields) may be at most this large.
     public var maxHeaderBytes: Int
-    /// When set, `/api/*` (and `/metrics` if ``protectMetrics``) require `Authorization: Bearer <token>`.
+    /// When set, `/api/*`, `/reports/*` and `/` (and `/metrics` if ``protectMetrics``) require `Authorization: Bearer <token>`.
     public var bearerToken: String?
     public var protectMetrics: Bool
 
@@ -33,7 +33,8 @@ public struct HTTPServerConfiguration: Sendable {
     }
 }
 
-/// Builds the router and the Hummingbird application serving `/metrics`, `/healthz` and `/readyz`.
+/// Builds the router and the Hummingbird application serving `/metrics`, `/healthz`, `/readyz`, the API,
+/// the status page `/` and the weekly report `/reports/weekly`.
 public enum HTTPServer {
     /// The routes, separate from the server so tests can drive them without a socket.
     public static func router(provider: any StatusProvider, configuration: HTTPServerConfiguration = .init()) -> Router<BasicRequestContext> {
