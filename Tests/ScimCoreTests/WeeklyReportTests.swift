@@ -197,3 +197,32 @@ import Testing
         #expect(elapsed < .seconds(2))
     }
 }
+
+@Suite struct BadTallyTests {
+    @Test func countsByHourSurviveLateEventsNewHoursAndARestore() throws {
+        var engine = SLOEngine(definitions: [SLODefinition(name: "r", sli: .requestSuccess(bad: [.hundreds(5)]), objective: 0.99)])
+        var labels = Labels()
+        let a = labels.targets.intern("a"), b = labels.targets.intern("b"), t = labels.tenants.intern("t")
+        let hour: Int64 = 3_600_000
+        func bad(_ time: Int64, _ target: LabelID, _ status: Int16) {
+            engine.record(Event(time: time, tenant: t, target: target, operation: .update, status: status),
+                          countedStatus: status, labels: labels)
+        }
+        bad(10 * hour, a, 500)
+        bad(10 * hour + 5, b, 503)
+        bad(11 * hour, a, 500)      // a new hour folds the previous one
+        bad(10 * hour + 9, a, 502)  // late, into a past hour
+        var restored = SLOEngine(definitions: engine.trackers.map(\.definition))
+        try restored.restoreTallies(engine.encodedTallies())
+        bad(11 * hour + 1, b, 500)  // after the snapshot: only in `engine`
+        for (e, extra) in [(engine, 1), (restored, 0)] {
+            let totals = e.trackers[0].badTally.totals(from: 10 * hour, to: 12 * hour)
+            #expect(totals.targets[a] == 3 && totals.targets[b] == 1 + extra)
+            #expect(totals.statuses[500] == 2 + extra && totals.statuses[502] == 1)
+            #expect(e.trackers[0].badTally.totals(from: 10 * hour, to: 11 * hour).targets[a] == 2)
+        }
+        // The restored tally keeps counting into the hour it restored.
+        restored.record(Event(time: 11 * hour + 1, tenant: t, target: b, operation: .update, status: 500), countedStatus: 500, labels: labels)
+        #expect(restored.trackers[0].badTally == engine.trackers[0].badTally)
+    }
+}

@@ -12,23 +12,80 @@ public struct BadTally: Sendable, Equatable {
         var statuses: [Int16: UInt32] = [:]
     }
 
-    private(set) var hours: [Int64: Hour] = [:]
+    /// The hours before the newest one.
+    private var past: [Int64: Hour] = [:]
     private var newestHour: Int64 = .min
+    /// The newest hour as arrays indexed by label id and status + 1: a burst of bad events costs
+    /// increments, not hashing (measured: hashing three dictionaries per bad event cost 5% of replay).
+    private var newestTargets: [UInt32] = []
+    private var newestTenants: [UInt32] = []
+    private var newestStatuses: [UInt32] = []
 
     public init() {}
 
     mutating func add(time: Int64, tenant: LabelID, target: LabelID, status: Int16) {
         let h = time.floorDiv(3_600_000)
         if h > newestHour {
+            fold()
             newestHour = h
             // Once per new hour: forget the hours that left the span.
-            for old in hours.keys where old <= h - Self.keptHours { hours[old] = nil }
+            for old in past.keys where old <= h - Self.keptHours { past[old] = nil }
+        }
+        if h == newestHour {
+            Self.increment(&newestTargets, Int(target))
+            Self.increment(&newestTenants, Int(tenant))
+            Self.increment(&newestStatuses, Int(status) + 1)
+            return
         }
         guard h > newestHour - Self.keptHours else { return }
-        hours[h, default: Hour()].targets[target, default: 0] &+= 1
-        hours[h, default: Hour()].tenants[tenant, default: 0] &+= 1
-        hours[h, default: Hour()].statuses[status, default: 0] &+= 1
+        past[h, default: Hour()].targets[target, default: 0] &+= 1
+        past[h, default: Hour()].tenants[tenant, default: 0] &+= 1
+        past[h, default: Hour()].statuses[status, default: 0] &+= 1
     }
+
+    @inline(__always)
+    private static func increment(_ a: inout [UInt32], _ i: Int) {
+        guard i >= 0 else { return }
+        if i >= a.count { a.append(contentsOf: repeatElement(0, count: i - a.count + 1)) }
+        a[i] &+= 1
+    }
+
+    /// Moves the newest hour's arrays into ``past`` (adding to what a restore put there).
+    private mutating func fold() {
+        guard newestHour != .min else { return }
+        let hour = Self.sparse(targets: newestTargets, tenants: newestTenants, statuses: newestStatuses)
+        if hour != Hour() { past[newestHour] = Self.merge(past[newestHour], hour) }
+        newestTargets = []
+        newestTenants = []
+        newestStatuses = []
+    }
+
+    private static func sparse(targets: [UInt32], tenants: [UInt32], statuses: [UInt32]) -> Hour {
+        var hour = Hour()
+        for (i, c) in targets.enumerated() where c > 0 { hour.targets[LabelID(i)] = c }
+        for (i, c) in tenants.enumerated() where c > 0 { hour.tenants[LabelID(i)] = c }
+        for (i, c) in statuses.enumerated() where c > 0 { hour.statuses[Int16(i - 1)] = c }
+        return hour
+    }
+
+    private static func merge(_ a: Hour?, _ b: Hour) -> Hour {
+        guard var out = a else { return b }
+        for (k, v) in b.targets { out.targets[k, default: 0] &+= v }
+        for (k, v) in b.tenants { out.tenants[k, default: 0] &+= v }
+        for (k, v) in b.statuses { out.statuses[k, default: 0] &+= v }
+        return out
+    }
+
+    /// Every kept hour, the newest included.
+    var hours: [Int64: Hour] {
+        guard newestHour != .min else { return past }
+        var all = past
+        let newest = Self.sparse(targets: newestTargets, tenants: newestTenants, statuses: newestStatuses)
+        if newest != Hour() { all[newestHour] = Self.merge(all[newestHour], newest) }
+        return all
+    }
+
+    public static func == (a: BadTally, b: BadTally) -> Bool { a.newestHour == b.newestHour && a.hours == b.hours }
 
     /// Bad events per target, tenant and status over the hours starting in [start, end) (epoch ms).
     public func totals(from start: Int64, to end: Int64) -> (targets: [LabelID: Int], tenants: [LabelID: Int], statuses: [Int16: Int]) {
@@ -46,8 +103,9 @@ public struct BadTally: Sendable, Equatable {
 
     func encode(into w: inout StateWriter) {
         w.write(newestHour)
-        w.write(hours.count)
-        for (h, c) in hours.sorted(by: { $0.key < $1.key }) {
+        let all = hours
+        w.write(all.count)
+        for (h, c) in all.sorted(by: { $0.key < $1.key }) {
             w.write(h)
             for map in [c.targets.map { (Int64($0.key), $0.value) }, c.tenants.map { (Int64($0.key), $0.value) },
                         c.statuses.map { (Int64($0.key), $0.value) }] {
@@ -74,7 +132,7 @@ public struct BadTally: Sendable, Equatable {
                 }
                 maps.append(m)
             }
-            t.hours[h] = Hour(
+            t.past[h] = Hour(
                 targets: Dictionary(uniqueKeysWithValues: maps[0].map { (LabelID(truncatingIfNeeded: $0.key), $0.value) }),
                 tenants: Dictionary(uniqueKeysWithValues: maps[1].map { (LabelID(truncatingIfNeeded: $0.key), $0.value) }),
                 statuses: Dictionary(uniqueKeysWithValues: maps[2].map { (Int16(truncatingIfNeeded: $0.key), $0.value) }))
