@@ -8,6 +8,7 @@ missing=()
 [ -e /usr/include/curl/curl.h ] || missing+=(libcurl4-openssl-dev)
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v openssl >/dev/null || missing+=(openssl)
+command -v chromium >/dev/null || missing+=(chromium)
 command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 # Debian installs Alertmanager as prometheus-alertmanager.
 command -v prometheus-alertmanager >/dev/null || command -v alertmanager >/dev/null || missing+=(prometheus-alertmanager)

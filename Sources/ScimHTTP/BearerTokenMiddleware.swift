@@ -5,15 +5,18 @@ import Hummingbird
 public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: [UInt8]
     let protectedPrefixes: [String]
+    /// Paths protected only as a whole (`/`, the status page, whose prefix is every path).
+    let protectedPaths: [String]
 
-    public init(token: String, protectedPrefixes: [String]) {
+    public init(token: String, protectedPrefixes: [String], protectedPaths: [String] = []) {
         self.token = Array(token.utf8)
         self.protectedPrefixes = protectedPrefixes
+        self.protectedPaths = protectedPaths
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        guard protectedPrefixes.contains(where: { path.hasPrefix($0) }) else { return try await next(request, context) }
+        guard protectedPrefixes.contains(where: { path.hasPrefix($0) }) || protectedPaths.contains(path) else { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
               Self.constantTimeEqual(Array(header.utf8.dropFirst(7)), token) else {
             return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer", .contentType: "text/plain; charset=utf-8"],

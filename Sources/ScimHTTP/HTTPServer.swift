@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Foundation
 import HummingbirdCore
 import Logging
 import NIOCore
@@ -16,7 +15,7 @@ public struct HTTPServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// The request head (all header fields) may be at most this large.
     public var maxHeaderBytes: Int
-    /// When set, `/api/*` (and `/metrics` if ``protectMetrics``) require `Authorization: Bearer <token>`.
+    /// When set, `/api/*`, `/reports/*` and `/` (and `/metrics` if ``protectMetrics``) require `Authorization: Bearer <token>`.
     public var bearerToken: String?
     public var protectMetrics: Bool
 
@@ -34,14 +33,24 @@ public struct HTTPServerConfiguration: Sendable {
     }
 }
 
-/// Builds the router and the Hummingbird application serving `/metrics`, `/healthz` and `/readyz`.
+/// Builds the router and the Hummingbird application serving `/metrics`, `/healthz`, `/readyz`, the API,
+/// the status page `/` and the weekly report `/reports/weekly`.
 public enum HTTPServer {
     /// The routes, separate from the server so tests can drive them without a socket.
     public static func router(provider: any StatusProvider, configuration: HTTPServerConfiguration = .init()) -> Router<BasicRequestContext> {
         let router = Router()
         if let token = configuration.bearerToken {
             router.add(middleware: BearerTokenMiddleware(
-                token: token, protectedPrefixes: ["/api/"] + (configuration.protectMetrics ? ["/metrics"] : [])))
+                token: token, protectedPrefixes: ["/api/", "/reports/"] + (configuration.protectMetrics ? ["/metrics"] : []),
+                protectedPaths: ["/"]))
+        }
+        router.get("/") { _, _ -> Response in
+            let body = StatusPage.html(provider.metricsSnapshot(), now: Int64(Date().timeIntervalSince1970 * 1000))
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        router.get("/reports/weekly") { request, _ -> Response in
+            weeklyReport(request, snapshot: provider.metricsSnapshot().engine)
         }
         router.get("/metrics") { request, _ -> Response in
             let format = ExpositionFormat.negotiate(accept: request.headers[.accept])
@@ -87,6 +96,30 @@ public enum HTTPServer {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "scimwatch"),
             onServerRunning: onServerRunning,
             logger: logger)
+    }
+
+    /// `GET /reports/weekly?week=2026-W47&format=html|md|json&tz=Europe/Paris`; the last complete week by default.
+    static func weeklyReport(_ request: Request, snapshot: EngineSnapshot) -> Response {
+        let query = request.uri.queryParameters
+        let format = query["format"].map { ReportFormat(rawValue: String($0)) } ?? .html
+        guard let format else { return text(.badRequest, "format must be html, md or json\n") }
+        guard let zone = TimeZone(identifier: query["tz"].map(String.init) ?? "UTC") else {
+            return text(.badRequest, "tz must be a time zone name such as Europe/Paris\n")
+        }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let week: ReportWeek
+        if let asked = query["week"] {
+            guard let parsed = ReportWeek(parsing: String(asked), timeZone: zone) else {
+                return text(.badRequest, "week must be an ISO week such as 2026-W47\n")
+            }
+            week = parsed
+        } else {
+            week = .lastComplete(before: now, timeZone: zone)
+        }
+        let report = WeeklyReport.compute(slo: snapshot.slo, labels: snapshot.labels, overdue: snapshot.overdue, week: week, now: now,
+                                                activity: snapshot.hourly)
+        return Response(status: .ok, headers: [.contentType: format.contentType],
+                        body: .init(byteBuffer: ByteBuffer(string: report.render(format))))
     }
 
     static func json(_ value: some Encodable) -> Response {

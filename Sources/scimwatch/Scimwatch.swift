@@ -11,7 +11,7 @@ struct Scimwatch: AsyncParsableCommand {
             + "Without --config, built-in defaults apply: native logs under ./logs, state in ./scimwatch.sqlite, "
             + "metrics on 127.0.0.1:\(ScimwatchDefaults.port), the three built-in SLOs, and alerts written to the log.",
         version: ScimwatchVersion.current,
-        subcommands: [Run.self, Replay.self, Demo.self, CheckConfig.self, Rules.self, Generate.self, BenchEvaluate.self],
+        subcommands: [Run.self, Replay.self, Report.self, Demo.self, CheckConfig.self, Rules.self, Generate.self, BenchEvaluate.self],
         defaultSubcommand: nil)
 }
 

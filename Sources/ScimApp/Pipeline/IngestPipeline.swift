@@ -48,6 +48,9 @@ public final class IngestPipeline {
                 let sections = try StateSections(decoding: bytes)
                 if let counters = sections["engine"] { try engine.restoreState(counters) }
                 if let slo = sections["slo"] { try engine.restoreSLOState(slo) }
+                if let history = sections["alert_history"] { try engine.restoreAlertHistory(history) }
+                if let tallies = sections["bad_tally"] { try engine.restoreBadTallies(tallies) }
+                if let hourly = sections["hourly"] { try engine.restoreHourly(hourly) }
                 if let symptoms = sections["symptoms"] { try engine.restoreSymptomState(symptoms) }
                 if let pollState = sections["polls"] { try polls.restoreState(pollState) }
                 if let counters = sections["notifications"] { try notifications.restore(counters) }
@@ -176,6 +179,9 @@ public final class IngestPipeline {
         var sections = StateSections()
         sections["engine"] = engine.encodedState()
         sections["slo"] = engine.slo.encodedState()
+        sections["alert_history"] = engine.slo.history.encoded()
+        sections["bad_tally"] = engine.slo.encodedTallies()
+        sections["hourly"] = engine.hourly.encoded()
         sections["symptoms"] = engine.symptoms.alerts.encoded()
         sections["polls"] = polls.encodedState()
         sections["notifications"] = notifications.state.encodedState()

@@ -79,6 +79,21 @@ extension IngestEngine {
     public mutating func restoreSLOState(_ bytes: [UInt8]) throws(StateDecodingError) {
         try slo.restoreState(bytes)
     }
+
+    /// Restores the checkpoint's `hourly` section.
+    public mutating func restoreHourly(_ bytes: [UInt8]) throws(StateDecodingError) {
+        try hourly.restore(bytes)
+    }
+
+    /// Restores the checkpoint's `bad_tally` section.
+    public mutating func restoreBadTallies(_ bytes: [UInt8]) throws(StateDecodingError) {
+        try slo.restoreTallies(bytes)
+    }
+
+    /// Restores the checkpoint's `alert_history` section.
+    public mutating func restoreAlertHistory(_ bytes: [UInt8]) throws(StateDecodingError) {
+        try slo.history.restore(bytes)
+    }
 }
 
 extension IngestEngine {

@@ -23,6 +23,8 @@ public struct IngestEngine: Sendable {
     public internal(set) var operationMetrics: OperationMetrics
     /// Per-minute SLO counts and the alert state machine.
     public internal(set) var slo: SLOEngine
+    /// Hourly attempts, 401/403, 429 and deprovision latencies for the weekly report.
+    public internal(set) var hourly = HourlyActivity()
     /// The symptom alerts and the recent per-target answers they look at.
     public internal(set) var symptoms: SymptomEvaluator
     public internal(set) var symptomCounts = SymptomCounts()
@@ -113,6 +115,9 @@ public struct IngestEngine: Sendable {
         for t in transitions {
             operationMetrics.apply(t)
             slo.record(t, labels: labels)
+            if case .resolved(let op, .succeeded, let time, let latencyMs, _) = t, op.lifecycleClass == .deprovision {
+                hourly.recordDeprovision(latencyMs: latencyMs, at: time)
+            }
         }
         transitions.removeAll(keepingCapacity: true)
     }
@@ -262,7 +267,10 @@ public struct IngestEngine: Sendable {
         if !late {
             let counted = event.countedStatus
             slo.record(event, countedStatus: counted, labels: labels)
-            if let status = counted { symptomCounts.record(tenant: event.tenant, target: event.target, status: status, at: event.time) }
+            if let status = counted {
+                symptomCounts.record(tenant: event.tenant, target: event.target, status: status, at: event.time)
+                hourly.recordAttempt(status: status, at: event.time)
+            }
             if evaluatedMinute == .min, followsEventTime { evaluatedMinute = MinuteCounts.minute(of: event.time) - 1 }
         }
         if !late, configuration.operations.enabled, event.identity != 0 || event.subject != nil || event.correlationID != nil {

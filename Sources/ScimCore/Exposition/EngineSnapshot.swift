@@ -22,6 +22,12 @@ public struct EngineSnapshot: Sendable {
     public var slos: [SLOStatus]
     /// Alerts firing now: dedup key and start time (epoch ms).
     public var firingAlerts: [(key: String, since: Int64)]
+    /// The SLO engine itself (per-minute counts, alert history), for weekly reports served over HTTP.
+    /// A copy-on-write share: the writer copies the minute arrays (about 0.4 MB per 30-day SLO) on its
+    /// first change after each publication, which costs far less than a checkpoint.
+    public var slo: SLOEngine
+    /// Hourly request and deprovision aggregates (a copy-on-write share too), for weekly reports.
+    public var hourly: HourlyActivity
 }
 
 extension IngestEngine {
@@ -41,6 +47,7 @@ extension IngestEngine {
             latencyWindows: operationMetrics.windowSummaries(), oldestOpenAge: ages,
             overdue: operations.overdueOperations(limit: Self.overdueListLimit),
             slos: slo.statuses(now: now == .min ? 0 : now),
-            firingAlerts: slo.alerts.firing.sorted { $0.key < $1.key }.map { (key: $0.key, since: $0.value) })
+            firingAlerts: slo.alerts.firing.sorted { $0.key < $1.key }.map { (key: $0.key, since: $0.value) },
+            slo: slo, hourly: hourly)
     }
 }

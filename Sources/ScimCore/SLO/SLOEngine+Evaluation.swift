@@ -50,6 +50,8 @@ extension SLOEngine {
                     firingNow.append(current)
                 }
                 guard let change = alerts.update(candidate, holds: holdsNow, now: now) else { continue }
+                // Recorded before inhibition: a ticket held back by a page still fired, and reports say so.
+                history.record(change, at: now)
                 if severity == .ticket && pageFires && change.state == .firing { continue }
                 out.append(change)
             }

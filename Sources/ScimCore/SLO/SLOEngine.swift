@@ -3,6 +3,8 @@
 public struct SLOEngine: Sendable {
     public internal(set) var trackers: [SLOTracker]
     public internal(set) var alerts = AlertStates()
+    /// Every alert state change with its time, for the weekly report (persisted apart from ``alerts``).
+    public internal(set) var history = AlertHistory()
     /// The alerts whose condition held at the last evaluation, with their evidence (Alertmanager
     /// wants firing alerts re-sent while they fire).
     public internal(set) var firingNow: [AlertNotification] = []

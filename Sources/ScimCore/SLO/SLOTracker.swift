@@ -10,6 +10,8 @@ public struct SLOTracker: Sendable {
     var badSamples: [BadSample] = []
     var nextSample = 0
     static let sampleCapacity = 512
+    /// Every bad event by hour, target, tenant and status, for reports (persisted, unlike the samples).
+    public internal(set) var badTally = BadTally()
 
     /// Label filters resolved to label ids as values are first seen (nil = not yet decided).
     private var tenantAllowed: [Bool?] = []
@@ -88,6 +90,7 @@ public struct SLOTracker: Sendable {
     }
 
     mutating func sample(_ s: BadSample) {
+        badTally.add(time: s.time, tenant: s.tenant, target: s.target, status: s.status)
         if badSamples.count < Self.sampleCapacity {
             badSamples.append(s)
         } else {

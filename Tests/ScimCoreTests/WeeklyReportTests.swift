@@ -1,0 +1,228 @@
+import Foundation
+import ScimCore
+import Testing
+
+/// The report numbers on a week computed by hand (see `scenario()`), and the JSON and Markdown goldens.
+@Suite struct WeeklyReportTests {
+    static let minute: Int64 = 60_000
+    static let day: Int64 = 86_400_000
+    /// 2026-11-16T00:00:00Z, the Monday of 2026-W47.
+    static let w47: Int64 = 1_794_787_200_000
+
+    /// Two SLOs with a 14-day period (so the period is exactly W46 + W47):
+    /// - `api-requests` (5xx bad, 99%): W46 100 good events a day; W47 per day (Mon..Sun) 100/0, 100/5,
+    ///   200/0, none, 100/10, 100/0, 100/1 (events/bad). Events at 09:00 + i x 30 s; Friday's bad ones
+    ///   are i = 50..<60 (09:25 to 09:29:30) on target slack, the others on github. Evaluated every minute
+    ///   on Friday 09:00 to 12:00, so the burn-rate page fires and resolves.
+    /// - `quiet-provisions` (operations, 99.9%): never sees an event: "no data", not 100%.
+    /// The hourly activity sees every attempt, plus on Wednesday 10 answered 429 and 4 answered 401 (of
+    /// 214 attempts), and on Monday 20 deprovisions that took 10 s, 20 s, ... 200 s.
+    static func scenario() -> (SLOEngine, Labels, HourlyActivity) {
+        var activity = HourlyActivity()
+        let period: Int64 = 14 * day
+        var engine = SLOEngine(definitions: [
+            SLODefinition(name: "api-requests", sli: .requestSuccess(bad: [.hundreds(5)]), objective: 0.99, periodMs: period),
+            SLODefinition(name: "quiet-provisions", sli: .operationSuccess(classes: [.provision]), objective: 0.999, periodMs: period),
+        ])
+        var labels = Labels()
+        let acme = labels.tenants.intern("acme")
+        let github = labels.targets.intern("github")
+        let slack = labels.targets.intern("slack")
+        func feed(dayStart: Int64, count: Int, bad: Range<Int>, status: Int16, target: LabelID, evaluate: Bool = false) {
+            for i in 0..<count {
+                let isBad = bad.contains(i)
+                let e = Event(time: dayStart + 9 * 3_600_000 + Int64(i) * 30_000, tenant: acme, target: isBad ? target : github,
+                              operation: .update, status: isBad ? status : 200, correlationID: "c-\(dayStart / day)-\(i)")
+                engine.record(e, countedStatus: e.countedStatus, labels: labels)
+                activity.recordAttempt(status: e.countedStatus ?? 0, at: e.time)
+            }
+        }
+        for d in 0..<7 { feed(dayStart: w47 - 7 * day + Int64(d) * day, count: 100, bad: 0..<0, status: 200, target: github) }
+        feed(dayStart: w47, count: 100, bad: 0..<0, status: 200, target: github)
+        feed(dayStart: w47 + day, count: 100, bad: 0..<5, status: 500, target: github)
+        feed(dayStart: w47 + 2 * day, count: 200, bad: 0..<0, status: 200, target: github)
+        for i in 0..<14 { activity.recordAttempt(status: i < 10 ? 429 : 401, at: w47 + 2 * day + 15 * 3_600_000) }
+        for i in 1...20 { activity.recordDeprovision(latencyMs: Int64(i) * 10_000, at: w47 + 12 * 3_600_000) }
+        feed(dayStart: w47 + 4 * day, count: 100, bad: 50..<60, status: 503, target: slack)
+        // Friday evaluated minute by minute, like replay: windows end with the minute before `now`.
+        let friday = w47 + 4 * day
+        for m in Int64(9 * 60)...Int64(12 * 60) {
+            _ = engine.evaluate(now: friday + m * minute, windowsEndingAt: friday / minute + m - 1, labels: labels)
+        }
+        feed(dayStart: w47 + 5 * day, count: 100, bad: 0..<0, status: 200, target: github)
+        feed(dayStart: w47 + 6 * day, count: 100, bad: 99..<100, status: 502, target: github)
+        return (engine, labels, activity)
+    }
+
+    static func report(now: Int64 = w47 + 9 * day + 12 * 3_600_000) -> WeeklyReport {
+        let (engine, labels, activity) = scenario()
+        return WeeklyReport.compute(slo: engine, labels: labels, overdue: [], week: ReportWeek(year: 2026, week: 47)!, now: now,
+                                    activity: activity)
+    }
+
+    @Test func numbersMatchTheHandComputedWeek() throws {
+        let r = Self.report()
+        let api = try #require(r.slos.first)
+        #expect(api.week == .init(events: 700, bad: 16, sli: 0.977143))        // 1 - 16/700
+        #expect(api.period == .init(events: 1400, bad: 16, sli: 0.988571))     // 1 - 16/1400
+        #expect(api.budgetLeft == -0.142857)                                    // 1 - 16/(1400 x 1%)
+        #expect(api.failuresAllowed == -2)                                      // 14 - 16
+        #expect(api.status == "breached")
+        #expect(api.previousWeekSLI == 1)
+        #expect(api.change == -0.022857)
+        #expect(api.days.map(\.events) == [100, 100, 200, 0, 100, 100, 100])
+        #expect(api.days.map(\.sli) == [1, 0.95, 1, nil, 0.9, 1, 0.99])
+        // Budget left over the 14 days ending each day: 800/0, 900/5, 1100/5, 1100/5, 1200/15, 1300/15, 1400/16.
+        #expect(api.days.map(\.budgetLeft) == [1, 0.444444, 0.545455, 0.545455, -0.25, -0.153846, -0.142857])
+        #expect(api.days.first?.date == "2026-11-16")
+    }
+
+    @Test func dailyActivityHasSharesAndLatencyBuckets() {
+        let a = Self.report().activity
+        #expect(a.map(\.attempts) == [100, 100, 214, 0, 100, 100, 100])
+        #expect(a[2].rateLimitedShare == 0.046729 && a[2].authFailureShare == 0.018692) // 10/214, 4/214
+        #expect(a[3].authFailureShare == nil)
+        #expect(a[0].deprovisions == 20)
+        // Nearest rank: p50 is the 10th (100 s), p95 the 19th (190 s), p99 the 20th (200 s); each read as
+        // the upper bound of its 25% bucket.
+        let bound = { (s: Double) in HourlyActivity.latencyBounds.first { $0 >= s }! }
+        #expect(a[0].latencyP50 == (bound(100) * 1e6).rounded() / 1e6)
+        #expect(a[0].latencyP95 == (bound(190) * 1e6).rounded() / 1e6)
+        #expect(a[0].latencyP99 == (bound(200) * 1e6).rounded() / 1e6)
+        #expect(a[1].latencyP50 == nil)
+    }
+
+    @Test func aWeekWithoutEventsSaysNoData() throws {
+        let quiet = try #require(Self.report().slos.last)
+        #expect(quiet.status == "no data")
+        #expect(quiet.week.sli == nil && quiet.budgetLeft == nil && quiet.failuresAllowed == nil)
+        #expect(Self.report().markdown().contains("| quiet-provisions | 99.90% | no data |"))
+    }
+
+    @Test func theFridayPageIsListedWithTheBudgetItSpent() throws {
+        let page = try #require(Self.report().alerts.first { $0.severity == "page" })
+        #expect(page.slo == "api-requests")
+        // Evaluated at 09:26 over the minutes to 09:25: 52 events, 2 bad = 3.85x. Below the 1h/5m tier's
+        // 6.72x (2% of 14 days in 1h), above the 6h/30m tier's 2.8x (5% in 6h) in both windows: it pages.
+        #expect(page.start == "2026-11-20T09:26:00Z")
+        // The 6h/30m tier holds until the last bad minute (09:29) leaves the 30m window.
+        #expect(page.end == "2026-11-20T10:00:00Z")
+        // 1 - 7/11.52 at the start (1152 events, 7 bad over 14 days) minus 1 - 15/12 at the end.
+        #expect(page.budgetSpent == 0.642361)
+    }
+
+    @Test func topFailingAndOverdueOfAPastWeek() {
+        let r = Self.report()
+        #expect(r.topFailing.targets.map(\.value) == ["slack", "github"])
+        #expect(r.topFailing.statusCodes.first == .init(value: "503", bad: 10))
+        #expect(r.overdueDeprovisions.known == false)
+        #expect(WeeklyReport.compute(slo: Self.scenario().0, labels: Labels(), overdue: [], week: ReportWeek(year: 2026, week: 47)!,
+                                     now: Self.w47 + Self.day).overdueDeprovisions.count == 0)
+    }
+
+    @Test func theReportIsTheSameAfterARestart() throws {
+        let (engine, labels, activity) = Self.scenario()
+        var restoredActivity = HourlyActivity()
+        try restoredActivity.restore(activity.encoded())
+        #expect(restoredActivity == activity)
+        var restored = SLOEngine(definitions: engine.trackers.map(\.definition))
+        try restored.restoreState(engine.encodedState())
+        try restored.restoreTallies(engine.encodedTallies())
+        var history = AlertHistory()
+        try history.restore(engine.history.encoded())
+        #expect(history == engine.history)
+        let week = ReportWeek(year: 2026, week: 47)!
+        let now = Self.w47 + 9 * Self.day
+        let before = WeeklyReport.compute(slo: engine, labels: labels, overdue: [], week: week, now: now)
+        let after = WeeklyReport.compute(slo: restored, labels: labels, overdue: [], week: week, now: now)
+        // The alert history lives in its own section (restored by the pipeline); everything else is equal.
+        #expect(after.slos == before.slos && after.topFailing == before.topFailing)
+    }
+
+    @Test func weeksParseAndTheDefaultIsTheLastCompleteOne() throws {
+        #expect(ReportWeek(parsing: "2026-W47")?.startMs == Self.w47)
+        #expect(ReportWeek(parsing: "2026-W53") != nil) // 2026 starts on a Thursday: 53 weeks
+        #expect(ReportWeek(parsing: "2025-W53") == nil)
+        #expect(ReportWeek.lastComplete(before: Self.w47 + 3 * Self.day).label == "2026-W46")
+        #expect(ReportWeek.lastComplete(before: Self.w47).label == "2026-W46")
+        let paris = try #require(TimeZone(identifier: "Europe/Paris"))
+        #expect(ReportWeek(parsing: "2026-W47", timeZone: paris)?.startMs == Self.w47 - 3_600_000)
+    }
+
+    @Test func jsonMatchesTheGoldenFile() throws {
+        try golden("weekly-report.json", Self.report().json())
+    }
+
+    @Test func markdownMatchesTheGoldenFile() throws {
+        try golden("weekly-report.md", Self.report().markdown())
+    }
+
+    func golden(_ name: String, _ actual: String) throws {
+        let path = "/" + #filePath.split(separator: "/").dropLast().joined(separator: "/") + "/Golden/" + name
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] != nil {
+            try actual.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(actual == expected, "regenerate with UPDATE_GOLDEN=1 if the change is intended")
+    }
+}
+
+/// The report reads per-minute counts, so its cost depends on the minutes kept, not on the events: a week
+/// with every minute of the 37 kept days filled costs what a week of a million events a day costs.
+@Suite struct WeeklyReportCostTests {
+    @Test func aFullWeekIsComputedAndRenderedWellUnderTwoSeconds() {
+        var engine = SLOEngine(definitions: SLODefinition.defaults)
+        var labels = Labels()
+        var activity = HourlyActivity()
+        let tenant = labels.tenants.intern("acme")
+        let target = labels.targets.intern("github")
+        let end = WeeklyReportTests.w47 + 7 * WeeklyReportTests.day
+        var t = end - 37 * WeeklyReportTests.day
+        while t < end {
+            let status: Int16 = t % (7 * 60_000) == 0 ? 500 : 200
+            let e = Event(time: t, tenant: tenant, target: target, operation: .update, status: status)
+            engine.record(e, countedStatus: e.countedStatus, labels: labels)
+            activity.recordAttempt(status: status, at: t)
+            t += 60_000
+        }
+        let clock = ContinuousClock()
+        var html = ""
+        let elapsed = clock.measure {
+            let report = WeeklyReport.compute(slo: engine, labels: labels, overdue: [], week: ReportWeek(year: 2026, week: 47)!,
+                                              now: end + 3_600_000, activity: activity)
+            html = report.html() + report.markdown() + report.json()
+        }
+        print("weekly report over 37 full days of minutes: \(elapsed)")
+        #expect(html.contains("scim-requests"))
+        #expect(elapsed < .seconds(2))
+    }
+}
+
+@Suite struct BadTallyTests {
+    @Test func countsByHourSurviveLateEventsNewHoursAndARestore() throws {
+        var engine = SLOEngine(definitions: [SLODefinition(name: "r", sli: .requestSuccess(bad: [.hundreds(5)]), objective: 0.99)])
+        var labels = Labels()
+        let a = labels.targets.intern("a"), b = labels.targets.intern("b"), t = labels.tenants.intern("t")
+        let hour: Int64 = 3_600_000
+        func bad(_ time: Int64, _ target: LabelID, _ status: Int16) {
+            engine.record(Event(time: time, tenant: t, target: target, operation: .update, status: status),
+                          countedStatus: status, labels: labels)
+        }
+        bad(10 * hour, a, 500)
+        bad(10 * hour + 5, b, 503)
+        bad(11 * hour, a, 500)      // a new hour folds the previous one
+        bad(10 * hour + 9, a, 502)  // late, into a past hour
+        var restored = SLOEngine(definitions: engine.trackers.map(\.definition))
+        try restored.restoreTallies(engine.encodedTallies())
+        bad(11 * hour + 1, b, 500)  // after the snapshot: only in `engine`
+        for (e, extra) in [(engine, 1), (restored, 0)] {
+            let totals = e.trackers[0].badTally.totals(from: 10 * hour, to: 12 * hour)
+            #expect(totals.targets[a] == 3 && totals.targets[b] == 1 + extra)
+            #expect(totals.statuses[500] == 2 + extra && totals.statuses[502] == 1)
+            #expect(e.trackers[0].badTally.totals(from: 10 * hour, to: 11 * hour).targets[a] == 2)
+        }
+        // The restored tally keeps counting into the hour it restored.
+        restored.record(Event(time: 11 * hour + 1, tenant: t, target: b, operation: .update, status: 500), countedStatus: 500, labels: labels)
+        #expect(restored.trackers[0].badTally == engine.trackers[0].badTally)
+    }
+}
