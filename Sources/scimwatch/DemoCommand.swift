@@ -62,12 +62,22 @@ struct Demo: AsyncParsableCommand {
                       health:   http://\(host):\(port)/healthz  http://\(host):\(port)/readyz
                       logs:     \(directory)/scim.log (simulated; 429 burst at minute 1, token expiry from minute 2)
                       pages:    printed here as they fire and resolve; SLOs at http://\(host):\(port)/api/v1/slos
+                      status:   http://\(host):\(port)/
+                      report:   http://\(host):\(port)/reports/weekly?week=\(Self.currentISOWeek())&format=html
                       polled:   http://127.0.0.1:\(endpointsPort)/queues  http://127.0.0.1:\(endpointsPort)/reconciler
                     Press Ctrl-C to stop.
                     """)
                 fflush(nil)
             }
         }
+    }
+
+    /// This week as `2026-W48` (the demo's data is all in the current week).
+    static func currentISOWeek() -> String {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: Date())
+        return String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 1970, parts.weekOfYear ?? 1)
     }
 
     private func makeTemporaryDirectory() throws -> String {
