@@ -98,32 +98,18 @@ public struct ExpositionWriter {
         return "\(value)"
     }
 
-    static func escapeLabel(_ v: String) -> String {
-        guard v.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) else { return v }
+    /// Label values escape backslash, double quote and newline; HELP text only backslash and newline.
+    static func escapeLabel(_ v: String) -> String { escape(v, quotes: true) }
+
+    static func escapeHelp(_ v: String) -> String { escape(v, quotes: false) }
+
+    private static func escape(_ v: String, quotes: Bool) -> String {
+        guard v.utf8.contains(where: { $0 == 0x5C || $0 == 0x0A || (quotes && $0 == 0x22) }) else { return v }
         var out = ""
         for ch in v {
             switch ch {
             case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
-
-    static func escapeHelp(_ v: String) -> String {
-        v.replacingBackslashesAndNewlines()
-    }
-}
-
-extension String {
-    func replacingBackslashesAndNewlines() -> String {
-        guard utf8.contains(where: { $0 == 0x5C || $0 == 0x0A }) else { return self }
-        var out = ""
-        for ch in self {
-            switch ch {
-            case "\\": out += "\\\\"
+            case "\"" where quotes: out += "\\\""
             case "\n": out += "\\n"
             default: out.append(ch)
             }

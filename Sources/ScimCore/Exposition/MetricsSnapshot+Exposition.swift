@@ -26,7 +26,7 @@ extension MetricsSnapshot {
             ([("tenant", tenants[Int(SeriesKey.tenant(s.key))]), ("target", targets[Int(SeriesKey.target(s.key))]),
               ("operation", operationName(s.key)), ("code", String(SeriesKey.code(s.key)))], s.value)
         }
-        for (labels, value) in sorted(requestRows) { w.sample("scim_requests_total", labels, Double(value)) }
+        for (labels, value) in sortedRows(requestRows) { w.sample("scim_requests_total", labels, Double(value)) }
 
         w.family("scim_request_duration_seconds", .histogram, help: "Duration of SCIM attempts.")
         let durations = requests.durations
@@ -34,7 +34,7 @@ extension MetricsSnapshot {
             let key = durations.index.keys[i]
             return ([("target", targets[Int(SeriesKey.target(key))]), ("operation", operationName(key))], i)
         }
-        for (labels, i) in sorted(durationRows) {
+        for (labels, i) in sortedRows(durationRows) {
             w.histogram("scim_request_duration_seconds", labels, bounds: durations.bounds,
                         cumulative: durations.cumulative(i), sum: durations.sums[i])
         }
@@ -44,14 +44,14 @@ extension MetricsSnapshot {
             ([("tenant", tenants[Int(SeriesKey.tenant(s.key))]), ("target", targets[Int(SeriesKey.target(s.key))]),
               ("operation", operationName(s.key))], s.value)
         }
-        for (labels, value) in sorted(retryRows) { w.sample("scim_retries_total", labels, Double(value)) }
+        for (labels, value) in sortedRows(retryRows) { w.sample("scim_retries_total", labels, Double(value)) }
 
         w.family("scim_bulk_operations_total", .counter, help: "Operations inside SCIM bulk requests by result.")
         let bulkRows = requests.bulk.series.map { s in
             ([("tenant", tenants[Int(SeriesKey.tenant(s.key))]), ("target", targets[Int(SeriesKey.target(s.key))]),
               ("result", SeriesKey.small(s.key) == 0 ? "succeeded" : "failed")], s.value)
         }
-        for (labels, value) in sorted(bulkRows) { w.sample("scim_bulk_operations_total", labels, Double(value)) }
+        for (labels, value) in sortedRows(bulkRows) { w.sample("scim_bulk_operations_total", labels, Double(value)) }
     }
 
     private func writeSelfFamilies(into w: inout ExpositionWriter) {
@@ -104,13 +104,6 @@ extension MetricsSnapshot {
         w.family("scimwatch_store_errors_total", .counter, help: "Failed store operations.")
         for (operation, count) in storeErrors.sorted(by: { $0.key < $1.key }) {
             w.sample("scimwatch_store_errors_total", [("operation", operation)], Double(count))
-        }
-    }
-
-    private func sorted<T>(_ rows: [([(String, String)], T)]) -> [([(String, String)], T)] {
-        rows.sorted { a, b in
-            for (x, y) in zip(a.0, b.0) where x.1 != y.1 { return x.1 < y.1 }
-            return false
         }
     }
 }

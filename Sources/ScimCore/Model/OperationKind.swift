@@ -5,7 +5,10 @@ public enum OperationKind: UInt8, CaseIterable, Sendable, Codable {
     case read, unknown
 
     /// The value as written in logs and in the `operation` label.
-    public var name: String {
+    public var name: String { staticName.description }
+
+    /// ``name`` without building a `String` (the simulator writes it straight into its byte buffer).
+    public var staticName: StaticString {
         switch self {
         case .create: "create"
         case .update: "update"

@@ -143,7 +143,7 @@ public struct TrafficSimulator: Sendable {
         w.raw("\",\"target\":\"")
         w.bytes(targetBytes[l.target])
         w.raw("\",\"operation\":\"")
-        w.raw(Self.operationName(l.operation))
+        w.raw(l.operation.staticName)
         switch l.phase {
         case .requested: w.raw("\",\"phase\":\"requested\"")
         case .attempt: w.raw("\",\"phase\":\"attempt\"")
@@ -216,22 +216,6 @@ public struct TrafficSimulator: Sendable {
             }
         case .completed:
             if l.outcome == .success { totals.completedSuccess += 1 } else { totals.completedFailure += 1 }
-        }
-    }
-
-    @inline(__always)
-    static func operationName(_ op: OperationKind) -> StaticString {
-        switch op {
-        case .create: "create"
-        case .update: "update"
-        case .disable: "disable"
-        case .enable: "enable"
-        case .delete: "delete"
-        case .groupAdd: "group_add"
-        case .groupRemove: "group_remove"
-        case .groupUpdate: "group_update"
-        case .read: "read"
-        case .unknown: "unknown"
         }
     }
 }
