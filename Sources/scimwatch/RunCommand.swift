@@ -5,7 +5,7 @@ import ScimStore
 
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Tail the configured logs and serve /metrics, /healthz and /readyz until stopped (SIGTERM or SIGINT).")
+        abstract: "Tail the logs, poll the endpoints, evaluate the SLOs and page; serve /metrics, the API, / and /reports until SIGTERM or SIGINT.")
 
     @Option(name: .long, help: "YAML configuration file (default: built-in defaults).")
     var config: String?
