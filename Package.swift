@@ -18,7 +18,9 @@ let package = Package(
     ],
     targets: [
         // Pure domain: event model, parsers, counters, exposition. No files, sockets or clocks.
-        .target(name: "ScimCore"),
+        .target(name: "ScimCore", dependencies: ["CPrefetch"]),
+        // One C inline function: a cache prefetch hint for the hot path (Swift has no intrinsic).
+        .target(name: "CPrefetch"),
         // SQLite state through GRDB: read positions and engine state, committed together.
         .target(name: "ScimStore", dependencies: [
             "ScimCore",

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The recent event ids (as 64-bit hashes), bounded in event time and in count.
 ///
 /// An id seen again within the window is a duplicate. Ids leave in arrival order once older than the
@@ -24,9 +26,9 @@ public struct DuplicateWindow: Sendable {
     /// The number of ids held.
     public var count: Int { ringHashes.count - head }
 
-    /// Loads the table slot `hash` would probe first, so a later ``insert(_:time:latest:)`` finds it cached.
+    /// Asks for the table slot `hash` would probe first, so a later ``insert(_:time:latest:)`` finds it cached.
     @inline(__always)
-    public func touch(_ hash: UInt64) -> UInt64 { set.touch(hash) }
+    public func prefetch(_ hash: UInt64) { set.prefetch(hash) }
 
     /// Records `hash` seen at `time`; returns `false` when it is a duplicate.
     @inline(__always)
@@ -71,8 +73,8 @@ struct HashSet64: Sendable {
     private(set) var count = 0
 
     @inline(__always)
-    func touch(_ hash: UInt64) -> UInt64 {
-        table.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: hash) & ($0.count - 1)] }
+    func prefetch(_ hash: UInt64) {
+        table.withUnsafeBufferPointer { scim_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & ($0.count - 1))) }
     }
 
     /// Inserts; `false` if already present.

@@ -40,8 +40,6 @@ public struct IngestEngine: Sendable {
     private var scratch: [Event] = []
     /// Multi-line documents being assembled, by source index.
     private var documents: [Int: DocumentAssembler] = [:]
-    /// Keeps the batched loads of ``recordBatch(source:)`` from being optimised away.
-    private var prefetchSink: UInt64 = 0
     private var transitions: [OperationTransition] = []
 
     public init(configuration: IngestConfiguration = IngestConfiguration()) {
@@ -234,18 +232,17 @@ public struct IngestEngine: Sendable {
         }
     }
 
-    /// Events are recorded in batches so the duplicate-window lookups of a batch are issued together:
+    /// Events are recorded in batches so the duplicate-window lookups of a batch are prefetched together:
     /// the table is larger than the caches, and independent loads let the misses overlap.
     static let batchSize = 32
 
     private mutating func recordBatch(source: Int) {
         guard !scratch.isEmpty else { return }
-        var touched: UInt64 = 0
+        let correlates = configuration.operations.enabled
         for i in scratch.indices {
-            if scratch[i].idHash != 0 { touched ^= duplicates.touch(scratch[i].idHash) }
-            if let key = OperationCorrelator.key(of: scratch[i]) { touched ^= operations.open.touch(key) }
+            if scratch[i].idHash != 0 { duplicates.prefetch(scratch[i].idHash) }
+            if correlates, let key = OperationCorrelator.key(of: scratch[i]) { operations.open.prefetch(key) }
         }
-        prefetchSink ^= touched
         for i in scratch.indices { record(scratch[i], source: source) }
         scratch.removeAll(keepingCapacity: true)
     }

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A hash map from already well-mixed, non-zero 64-bit keys to values: open addressing with linear
 /// probing and backward-shift deletion over dense entry arrays (iteration touches only live entries).
 /// Slots hold the key itself, so a probe reads one array (one cache line) to find or miss a key.
@@ -31,9 +33,13 @@ public struct UInt64Map<Value>: Sequence {
         }
     }
 
-    /// Reads the slot `key` probes first, so that a lookup soon after finds it in the cache.
+    /// Asks for the slot `key` probes first, so that a lookup soon after finds it in the cache.
     @inline(__always)
-    public func touch(_ key: UInt64) -> UInt64 { slotKeys.withUnsafeBufferPointer { $0[home(key)] } }
+    public func prefetch(_ key: UInt64) {
+        let s = home(key)
+        slotKeys.withUnsafeBufferPointer { scim_prefetch($0.baseAddress! + s) }
+        slotEntries.withUnsafeBufferPointer { scim_prefetch($0.baseAddress! + s) }
+    }
 
     public subscript(key: UInt64) -> Value? {
         @inline(__always) get {

@@ -14,12 +14,21 @@ public func byteHash(_ base: UnsafeRawPointer, _ count: Int) -> UInt64 {
         h = mix(h ^ word, 0xA076_1D64_78BD_642F)
         i += 8
     }
+    // The last 1 to 7 bytes as a little-endian word, read without touching a byte past `count`: an
+    // overlapping load shifted right when the input has a full word, two overlapping 4-byte loads
+    // for 4 to 7 bytes, single bytes below that (the same value every way).
+    let rest = count - i
     var tail: UInt64 = 0
-    var shift: UInt64 = 0
-    while i < count {
-        tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
-        shift += 8
-        i += 1
+    if rest > 0 {
+        if count >= 8 {
+            tail = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) >> (64 - 8 * UInt64(rest))
+        } else if rest >= 4 {
+            let first = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+            let last = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+            tail = first | last << (8 * UInt64(rest - 4))
+        } else {
+            for k in 0..<rest { tail |= UInt64(base.load(fromByteOffset: i + k, as: UInt8.self)) << (8 * UInt64(k)) }
+        }
     }
     h = mix(h ^ tail ^ 0xE703_7ED1_A0B4_28DB, 0x8EBC_6AF0_9C88_C6E3)
     return h == 0 ? 1 : h

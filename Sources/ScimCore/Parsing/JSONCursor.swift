@@ -62,6 +62,15 @@ public struct JSONCursor {
         var escapes = false
         var nonASCII = false
         while position < end {
+            // Eight bytes at a time up to the first byte that needs a look (see ``specialBytes(_:)``).
+            while position + 8 <= end {
+                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                let special = Self.specialBytes(word)
+                if special == 0 { position += 8; continue }
+                position += special.trailingZeroBitCount >> 3
+                break
+            }
+            guard position < end else { break }
             let b = base[position]
             if b == UInt8(ascii: "\"") {
                 let token = StringToken(start: start, count: position - start, hasEscapes: escapes)
@@ -79,6 +88,21 @@ public struct JSONCursor {
             position += 1
         }
         throw ParseError(.invalidJSON)
+    }
+
+    /// The high bit of each byte of a little-endian `word` that is `"`, `\`, a control byte (< 0x20) or
+    /// non-ASCII (>= 0x80): the bytes a string scan must stop at. Only the lowest set bit is exact (a
+    /// borrow can set bits above it), which is all ``readString()`` uses.
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let isQuote = (quote &- ones) & ~quote
+        let isBackslash = (backslash &- ones) & ~backslash
+        let isControl = (word &- ones &* 0x20) & ~word
+        return (isQuote | isBackslash | isControl | word) & high
     }
 
     /// The bytes of a token without escapes.

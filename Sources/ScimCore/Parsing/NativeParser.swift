@@ -34,10 +34,15 @@ public struct NativeParser: Sendable {
             repeat {
                 c.skipWhitespace()
                 guard c.peek() == UInt8(ascii: "\"") else { throw ParseError(.invalidJSON) }
-                let key = try c.readString()
+                let field: Field
+                if let scanned = Field.scan(&c) {
+                    field = scanned
+                } else {
+                    let key = try c.readString()
+                    field = key.hasEscapes ? Field(named: try c.string(of: key)) : Field(c.base + key.start, key.count)
+                }
                 try c.consume(UInt8(ascii: ":"))
                 c.skipWhitespace()
-                let field = key.hasEscapes ? Field(named: try c.string(of: key)) : Field(c.base + key.start, key.count)
                 switch field {
                 case .time:
                     if c.peek() == UInt8(ascii: "\"") {
@@ -211,10 +216,39 @@ public struct NativeParser: Sendable {
         case time, tenant, target, operation, phase, outcome, id, subject, correlationID, status
         case durationMS, attempt, bulkTotal, bulkFailed, other
 
+        /// Reads the key string at the cursor (on its opening quote) and matches it in one pass: two
+        /// word loads find the closing quote and are the key's bytes. Returns nil, leaving the cursor
+        /// where it was, for what the general path must read: a key of 16 bytes or more, one with an
+        /// escape or a non-ASCII byte, or one too near the end of the line for the loads.
+        @inline(__always)
+        static func scan(_ c: inout JSONCursor) -> Field? {
+            guard c.position + 17 <= c.end else { return nil }
+            let p = c.base + c.position + 1
+            let raw = UnsafeRawPointer(p)
+            let w0 = raw.loadUnaligned(as: UInt64.self)
+            let s0 = JSONCursor.specialBytes(w0)
+            let n: Int
+            let lo: UInt64
+            var hi: UInt64 = 0
+            if s0 != 0 {
+                n = s0.trailingZeroBitCount >> 3
+                lo = n == 0 ? 0 : w0 & (UInt64.max >> (64 - 8 * n))
+            } else {
+                let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                let s1 = JSONCursor.specialBytes(w1)
+                guard s1 != 0 else { return nil }
+                let k = s1.trailingZeroBitCount >> 3
+                n = 8 + k
+                lo = w0
+                hi = k == 0 ? 0 : w1 & (UInt64.max >> (64 - 8 * k))
+            }
+            guard p[n] == UInt8(ascii: "\"") else { return nil }
+            c.position += n + 2
+            return Field(n, lo, hi)
+        }
+
         @inline(__always)
         init(_ p: UnsafePointer<UInt8>, _ n: Int) {
-            // Keys compared as two little-endian words (constants are the key bytes), so matching is a
-            // couple of integer compares instead of byte loops.
             guard n >= 2, n <= 16 else { self = .other; return }
             var lo: UInt64 = 0
             var hi: UInt64 = 0
@@ -225,6 +259,13 @@ public struct NativeParser: Sendable {
             } else {
                 for i in 0..<n { lo |= UInt64(p[i]) << (8 * UInt64(i)) }
             }
+            self.init(n, lo, hi)
+        }
+
+        /// A key of `n` bytes given as two little-endian words (bytes past `n` zero), so matching is a
+        /// couple of integer compares instead of byte loops (the constants are the key bytes).
+        @inline(__always)
+        init(_ n: Int, _ lo: UInt64, _ hi: UInt64) {
             switch (n, lo, hi) {
             case (2, 0x0000000000006469, 0x0): self = .id // id
             case (4, 0x00000000656D6974, 0x0): self = .time // time

@@ -1,0 +1,2 @@
+// Everything is the inline function in include/prefetch.h; SwiftPM wants one source file per C target.
+#include "prefetch.h"
