@@ -1,0 +1,48 @@
+import Foundation
+import ScimCore
+import ScimSources
+
+/// `scimwatch report --prometheus URL`: the weekly report of every sidecar Prometheus scrapes, from the
+/// raw `scim_slo_events_total` and `scim_slo_bad_events_total` counters (see ``WeeklyReport/compute(fleetEvents:bad:definitions:week:now:prometheus:overdueCount:)``).
+public enum FleetReportBuilder {
+    /// The counters read, by their names in metrics.md.
+    static let eventsMetric = "scim_slo_events_total"
+    static let badMetric = "scim_slo_bad_events_total"
+    static let overdueMetric = "scim_deprovisions_overdue"
+    /// How far before the range a series' last value is looked for (an instance down at the range's start).
+    static let seedLookback = "7d"
+
+    /// The last raw sample of each one-minute step, per series: exact values, no extrapolation, and still
+    /// there in the minute an instance stopped (the bare name would be stale by the next step).
+    static func lastPerStep(_ metric: String) -> String { "last_over_time(\(metric)[1m])" }
+
+    /// Queries Prometheus at `prometheus` for `week` (default: the last complete week before `now`) and
+    /// computes the report for the configuration's SLOs. Throws ``PrometheusClientError`` (the URL and why)
+    /// when Prometheus cannot be read, ``StartupError`` for a bad week.
+    public static func weekly(
+        configuration: ScimwatchConfiguration, prometheus: URL, week: String?, timeZone: TimeZone = .gmt,
+        now: Int64 = WallClock.milliseconds(), timeout: Duration = .seconds(30)
+    ) async throws -> WeeklyReport {
+        let reportWeek = try ReportBuilder.parse(week: week, timeZone: timeZone, now: now)
+        let definitions = configuration.slos
+        let range = FleetQueryRange(week: reportWeek, periodsMs: definitions.map(\.periodMs), now: now)
+        let client = PrometheusClient(baseURL: prometheus, timeout: timeout)
+        var events = CounterIncrements(groupLabel: "slo", baselineMs: range.startMs)
+        var bad = CounterIncrements(groupLabel: "slo", baselineMs: range.startMs)
+        if !range.isEmpty {
+            events.seed(try await client.query("last_over_time(\(eventsMetric)[\(seedLookback)])", atMs: range.startMs))
+            bad.seed(try await client.query("last_over_time(\(badMetric)[\(seedLookback)])", atMs: range.startMs))
+        }
+        for chunk in range.chunks() {
+            events.add(try await client.queryRange(lastPerStep(eventsMetric), startMs: chunk.startMs, endMs: chunk.endMs, stepMs: range.stepMs))
+            bad.add(try await client.queryRange(lastPerStep(badMetric), startMs: chunk.startMs, endMs: chunk.endMs, stepMs: range.stepMs))
+        }
+        var overdue: Int?
+        if now >= reportWeek.startMs && now < reportWeek.endMs {
+            let answer = try await client.query("sum(\(overdueMetric))", atMs: now)
+            overdue = answer.series.first?.samples.first.map { Int($0.value.rounded()) }
+        }
+        return WeeklyReport.compute(fleetEvents: events, bad: bad, definitions: definitions, week: reportWeek, now: now,
+                                    prometheus: prometheus.absoluteString, overdueCount: overdue)
+    }
+}
