@@ -9,13 +9,16 @@ struct Report: AsyncParsableCommand {
         discussion: """
             The week is an ISO week; by default the last complete one in the time zone.
 
-            With --prometheus, the report covers every sidecar that Prometheus scrapes: query_range over the raw \
-            scim_slo_events_total and scim_slo_bad_events_total counters, one-minute steps in chunks of at most \
-            11,000 points, each series' growth summed over the instances (a counter that drops is a restart, counted \
-            from zero). The SLOs come from --config (default: the built-in ones). Counts are by scrape time, not \
-            event time; alerts, top failing, requests and deprovisions by day and the list of overdue deprovisions \
-            are not in those counters and are left empty (the notes say so); the overdue count of the current week \
-            is sum(scim_deprovisions_overdue). An unreachable Prometheus or a bad answer exits non-zero with the URL \
+            With --prometheus, the report covers every sidecar that Prometheus scrapes: query_range of \
+            last_over_time(scim_slo_events_total[1m]) and the same of scim_slo_bad_events_total (each series' last raw \
+            value every minute) over the longest SLO period plus a week, in chunks of at most 11,000 points; each \
+            series' growth is the difference of its values, summed over the instances (a value that drops is a restart, \
+            counted from zero; a series with no value in the 7 days before the range counts from zero). The SLOs come \
+            from --config (default: the built-in ones). Counts are by scrape time, not \
+            event time. The alerts are Prometheus's own firings of the `scimwatch rules` burn-rate alerts (ALERTS); \
+            top failing, requests and deprovisions by day and the list of overdue deprovisions are not in those \
+            counters and are left empty (the notes say so); the overdue count of the current week is \
+            sum(scim_deprovisions_overdue). An unreachable Prometheus or a bad answer exits non-zero with the URL \
             and the reason.
             """)
 

@@ -78,6 +78,38 @@ import Testing
         #expect(vector.series.first?.samples == [.init(timeMs: 1_794_787_200_500, value: 3)])
     }
 
+    @Test func prometheusAlertsBecomeFiringsWithTheirBudgetSpent() throws {
+        // ALERTS of the page on api at steps 1...3 (resolved at step 4) and again at the last step, 9;
+        // a pending alert and a symptom alert are not SLO firings.
+        func points(_ steps: [Int64]) -> String { steps.map { "[\(Self.t0 + $0 * 60),\"1\"]" }.joined(separator: ",") }
+        let answer = try Self.decode("""
+            {"status":"success","data":{"resultType":"matrix","result":[
+            {"metric":{"__name__":"ALERTS","alertname":"SLOBurnRatePage","alertstate":"firing","severity":"page","slo":"api"},"values":[\(points([1, 2, 3, 9]))]},
+            {"metric":{"__name__":"ALERTS","alertname":"SLOBurnRateTicket","alertstate":"pending","severity":"ticket","slo":"api"},"values":[\(points([5]))]},
+            {"metric":{"__name__":"ALERTS","alertname":"DeprovisionsOverdue","alertstate":"firing","severity":"page"},"values":[\(points([5]))]}
+            ]}}
+            """)
+        var alerts = FleetAlertFirings(stepMs: Self.minute, lastStepMs: (Self.t0 + 9 * 60) * 1000)
+        alerts.add(answer)
+        let t0 = Self.t0 * 1000
+        #expect(alerts.firings == [
+            .init(alert: "SLOBurnRatePage", slo: "api", severity: .page, startMs: t0 + Self.minute, endMs: t0 + 4 * Self.minute),
+            .init(alert: "SLOBurnRatePage", slo: "api", severity: .page, startMs: t0 + 9 * Self.minute, endMs: nil),
+        ])
+        var events = CounterIncrements(groupLabel: "slo", baselineMs: t0)
+        events.add(try Self.decode(Self.answer()))
+        var bad = CounterIncrements(groupLabel: "slo", baselineMs: t0)
+        bad.add(try Self.decode(Self.answer(a: ["2", "2", "3", "0", "1"], b: ["1", "1"])))
+        let report = WeeklyReport.compute(
+            fleetEvents: events, bad: bad, definitions: [SLODefinition(name: "api", sli: .requestSuccess(bad: [.hundreds(5)]), objective: 0.99)],
+            firings: alerts.firings, week: ReportWeek(year: 2026, week: 47)!, now: t0 + 10 * Self.minute, prometheus: "http://p", overdueCount: 0)
+        #expect(report.alerts.map(\.start) == ["2026-11-17T09:01:00Z", "2026-11-17T09:09:00Z"])
+        #expect(report.alerts.map(\.end) == ["2026-11-17T09:04:00Z", nil])
+        // Budget left before 09:01 (2 events, none bad) minus at 09:04 (16 events, 3 bad): 1 - (1 - 3 / 0.16).
+        #expect(report.alerts.first?.budgetSpent == 18.75)
+        #expect(report.overdueDeprovisions.known && report.overdueDeprovisions.count == 0, "the current week: the live gauge")
+    }
+
     @Test func theRangeCoversThePeriodAndAWeekInChunksUnderThePointLimit() {
         let week = ReportWeek(year: 2026, week: 47)!
         let range = FleetQueryRange(week: week, periodsMs: [30 * Self.day, 7 * Self.day], now: Self.w47 + 30 * Self.day)

@@ -3,7 +3,7 @@ import ScimCore
 import ScimSources
 
 /// `scimwatch report --prometheus URL`: the weekly report of every sidecar Prometheus scrapes, from the
-/// raw `scim_slo_events_total` and `scim_slo_bad_events_total` counters (see ``WeeklyReport/compute(fleetEvents:bad:definitions:week:now:prometheus:overdueCount:)``).
+/// raw `scim_slo_events_total` and `scim_slo_bad_events_total` counters and Prometheus's `ALERTS` of the `scimwatch rules` burn-rate alerts (see ``WeeklyReport/compute(fleetEvents:bad:definitions:firings:week:now:prometheus:overdueCount:)``).
 public enum FleetReportBuilder {
     /// The counters read, by their names in metrics.md.
     static let eventsMetric = "scim_slo_events_total"
@@ -33,16 +33,19 @@ public enum FleetReportBuilder {
             events.seed(try await client.query("last_over_time(\(eventsMetric)[\(seedLookback)])", atMs: range.startMs))
             bad.seed(try await client.query("last_over_time(\(badMetric)[\(seedLookback)])", atMs: range.startMs))
         }
+        var alerts = FleetAlertFirings(stepMs: range.stepMs, lastStepMs: range.endMs)
         for chunk in range.chunks() {
+            alerts.add(try await client.queryRange(FleetAlertFirings.query, startMs: chunk.startMs, endMs: chunk.endMs, stepMs: range.stepMs))
             events.add(try await client.queryRange(lastPerStep(eventsMetric), startMs: chunk.startMs, endMs: chunk.endMs, stepMs: range.stepMs))
             bad.add(try await client.queryRange(lastPerStep(badMetric), startMs: chunk.startMs, endMs: chunk.endMs, stepMs: range.stepMs))
         }
         var overdue: Int?
         if now >= reportWeek.startMs && now < reportWeek.endMs {
-            let answer = try await client.query("sum(\(overdueMetric))", atMs: now)
+            // The gauge has series only where some are overdue: 0 while any scimwatch is scraped, unknown if none.
+            let answer = try await client.query("sum(\(overdueMetric)) or sum(scim_slo_objective_ratio) * 0", atMs: now)
             overdue = answer.series.first?.samples.first.map { Int($0.value.rounded()) }
         }
-        return WeeklyReport.compute(fleetEvents: events, bad: bad, definitions: definitions, week: reportWeek, now: now,
+        return WeeklyReport.compute(fleetEvents: events, bad: bad, definitions: definitions, firings: alerts.firings, week: reportWeek, now: now,
                                     prometheus: prometheus.absoluteString, overdueCount: overdue)
     }
 }

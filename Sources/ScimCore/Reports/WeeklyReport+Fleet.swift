@@ -5,11 +5,13 @@ extension WeeklyReport {
     /// The per-minute growth is fed into the SLO engine's per-minute counts and the report is computed by
     /// ``compute(slo:labels:overdue:week:now:activity:)``, so every figure means what it means in a sidecar's
     /// report, with one difference said in the notes: the minutes are those of the scrapes, not of the events.
-    /// What the SLO counters do not carry (top failing, the alerts each sidecar decided, which deprovisions
-    /// are overdue, requests and deprovisions by day) is left empty and named in the notes.
+    /// The alerts are Prometheus's own firings of the `scimwatch rules` burn-rate alerts (`firings`), with
+    /// the budget spent computed from the same counts. What the SLO counters do not carry (top failing, which
+    /// deprovisions are overdue, requests and deprovisions by day) is left empty and named in the notes.
     /// `overdueCount` is the fleet's `sum(scim_deprovisions_overdue)` at `now`, used only for the current week.
     public static func compute(fleetEvents events: CounterIncrements, bad: CounterIncrements, definitions: [SLODefinition],
-                               week: ReportWeek, now: Int64, prometheus: String, overdueCount: Int?) -> WeeklyReport {
+                               firings: [FleetAlertFirings.Firing] = [], week: ReportWeek, now: Int64, prometheus: String,
+                               overdueCount: Int?) -> WeeklyReport {
         var engine = SLOEngine(definitions: definitions)
         for i in engine.trackers.indices {
             let name = engine.trackers[i].definition.name
@@ -20,12 +22,21 @@ extension WeeklyReport {
                 engine.trackers[i].count(total: UInt32(clamping: c.total), bad: UInt32(clamping: c.bad), at: m * 60_000)
             }
         }
+        for f in firings {
+            let tracker = engine.trackers.first { $0.definition.name == f.slo }
+            let budget = { (t: Int64) in tracker.map { $0.budgetRemaining(now: t - 1) } }
+            engine.history.record(.init(alert: f.alert, slo: f.slo, severity: f.severity, state: .firing, at: f.startMs,
+                                        startsAt: f.startMs, budgetRemaining: budget(f.startMs)))
+            if let end = f.endMs {
+                engine.history.record(.init(alert: f.alert, slo: f.slo, severity: f.severity, state: .resolved, at: end,
+                                            startsAt: f.startMs, budgetRemaining: budget(end)))
+            }
+        }
         var report = compute(slo: engine, labels: Labels(), overdue: [], week: week, now: now)
         let isCurrent = now >= week.startMs && now < week.endMs
         report.activity = []
-        report.alerts = []
         report.topFailing = TopFailing(
-            basis: "not known from Prometheus: the SLO counters have no target, tenant or status label", targets: [], tenants: [], statusCodes: [])
+            basis: "nothing in Prometheus: its SLO counters have no target, tenant or status label", targets: [], tenants: [], statusCodes: [])
         if isCurrent, let overdueCount {
             report.overdueDeprovisions = Overdue(known: true, count: overdueCount, oldest: [])
         } else {
@@ -42,14 +53,14 @@ extension WeeklyReport {
             "Fleet report from Prometheus at \(prometheus): scim_slo_events_total and scim_slo_bad_events_total summed over \(events.seriesSeen) series (every instance and SLO); objectives and periods come from the configuration.",
             "Counts are by scrape time at one-minute resolution, not by event time: an event counts in the minute Prometheus scraped it, so a late line, or an event read near the end of a day or week, can fall on another day or week than in a sidecar's own report.",
             "Counter resets are exact, not extrapolated: each series' growth is the difference of its last raw value in each minute, a drop is a restart counted from zero (\(events.resets + bad.resets) seen), and a series with no value in the 7 days before the range counts from zero when it first appears (\(events.newSeries) such series of events).",
-            "Alerts are decided by each sidecar and are not listed here; Prometheus's own alerts (from `scimwatch rules`) are the fleet's.",
+            "Alerts are Prometheus's own firings of the `scimwatch rules` burn-rate alerts (ALERTS, at one-minute steps: none if those rules are not loaded); the alerts each sidecar decided on its own counts are not in Prometheus.",
             "Top failing targets, tenants and status codes are not known from the SLO counters.",
             "Requests and deprovisions by day (401/403 and 429 shares, deprovision latency) are not derived from Prometheus yet.",
         ]
         if overdueKnown {
-            notes.append("Overdue deprovisions: the fleet's sum of scim_deprovisions_overdue when the report was made; which ones, each sidecar's own report says.")
+            notes.append("Overdue deprovisions: the sum of scim_deprovisions_overdue over the instances scraped when the report was made; which ones, each sidecar's own report says.")
         } else if isCurrent {
-            notes.append("Overdue deprovisions are unknown: Prometheus returned no scim_deprovisions_overdue series.")
+            notes.append("Overdue deprovisions are unknown: Prometheus scrapes no scimwatch now.")
         }
         let configured = Set(definitions.map(\.name))
         let unknown = Set(events.groups + bad.groups).subtracting(configured).sorted()
