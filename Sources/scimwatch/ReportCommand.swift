@@ -16,9 +16,9 @@ struct Report: AsyncParsableCommand {
             counted from zero; a series with no value in the 7 days before the range counts from zero). The SLOs come \
             from --config (default: the built-in ones). Counts are by scrape time, not \
             event time. The alerts are Prometheus's own firings of the `scimwatch rules` burn-rate alerts (ALERTS); \
-            top failing, requests and deprovisions by day and the list of overdue deprovisions are not in those \
-            counters and are left empty (the notes say so); the overdue count of the current week is \
-            sum(scim_deprovisions_overdue). An unreachable Prometheus or a bad answer exits non-zero with the URL \
+            requests and deprovisions by day come from scim_requests_total and the deprovision latency histogram \
+            at one-hour steps; top failing and the list of overdue deprovisions are not in Prometheus and are left \
+            empty (the notes say so); the overdue count of the current week is sum(scim_deprovisions_overdue). An unreachable Prometheus or a bad answer exits non-zero with the URL \
             and the reason.
             """)
 

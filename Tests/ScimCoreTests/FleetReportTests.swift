@@ -110,6 +110,42 @@ import Testing
         #expect(report.overdueDeprovisions.known && report.overdueDeprovisions.count == 0, "the current week: the live gauge")
     }
 
+    @Test func requestsAndDeprovisionsByDayComeFromTheRequestCounterAndTheLatencyHistogram() throws {
+        // Hourly steps from Monday 00:00 of W47. a: code 200 at 0, 10, 10, 25 and 30 at Tuesday 00:00 (that
+        // hour's growth is Monday's), code 401 at 0, 2; b: code 429 first seen at the third step with 5.
+        let hour: Int64 = 3600, start = Self.w47 / 1000
+        func series(_ labels: String, _ points: [(Int64, String)]) -> String {
+            #"{"metric":{\#(labels)},"values":[\#(points.map { "[\(start + $0.0 * hour),\"\($0.1)\"]" }.joined(separator: ","))]}"#
+        }
+        let requests = try Self.decode("""
+            {"status":"success","data":{"resultType":"matrix","result":[
+            \(series(#""instance":"a","code":"200","tenant":"acme""#, [(0, "0"), (1, "10"), (2, "10"), (3, "25"), (24, "30")])),
+            \(series(#""instance":"a","code":"401","tenant":"acme""#, [(0, "0"), (1, "2")])),
+            \(series(#""instance":"b","code":"429","tenant":"acme""#, [(2, "5"), (3, "5")]))
+            ]}}
+            """)
+        // Deprovision latencies on Wednesday: 1 within 1 s, 3 within 10 s, 4 within 100 s, 4 in all.
+        let wednesday: Int64 = 48
+        let buckets = ["1": "1", "10": "3", "100": "4", "+Inf": "4"].map { le, n in
+            series(#""instance":"a","class":"deprovision","le":"\#(le)""#, [(wednesday, "0"), (wednesday + 1, n)])
+        }
+        let latency = try Self.decode(#"{"status":"success","data":{"resultType":"matrix","result":["# + buckets.joined(separator: ",") + "]}}")
+        var requestGrowth = CounterIncrements(groupLabel: "code", baselineMs: Self.w47)
+        requestGrowth.add(requests)
+        var latencyGrowth = CounterIncrements(groupLabel: "le", baselineMs: Self.w47)
+        latencyGrowth.add(latency)
+        let days = WeeklyReport.fleetActivity(requests: requestGrowth, latency: latencyGrowth, week: ReportWeek(year: 2026, week: 47)!)
+        let monday: UInt64 = 10 + 15 + 5 + 2 + 5
+        #expect(days.map(\.attempts) == [monday, 0, 0, 0, 0, 0, 0])
+        #expect(days[0].authFailureShare == 0.054054 && days[0].rateLimitedShare == 0.135135)
+        #expect(days[1].authFailureShare == nil)
+        #expect(days.map(\.deprovisions) == [0, 0, 4, 0, 0, 0, 0])
+        #expect([days[2].latencyP50, days[2].latencyP95, days[2].latencyP99] == [10, 100, 100])
+        #expect(days[0].latencyP50 == nil)
+        let range = FleetQueryRange.activity(of: ReportWeek(year: 2026, week: 47)!, now: Self.w47 + 90 * Self.minute)
+        #expect(range.startMs == Self.w47 && range.endMs == Self.w47 + 2 * 60 * Self.minute && range.stepMs == 60 * Self.minute)
+    }
+
     @Test func theRangeCoversThePeriodAndAWeekInChunksUnderThePointLimit() {
         let week = ReportWeek(year: 2026, week: 47)!
         let range = FleetQueryRange(week: week, periodsMs: [30 * Self.day, 7 * Self.day], now: Self.w47 + 30 * Self.day)

@@ -86,6 +86,12 @@ public struct CounterIncrements: Sendable {
     /// The groups seen, sorted.
     public var groups: [String] { minutes.keys.sorted() }
 
+    /// The growth of `group` in the minutes starting in [`startMs`, `endMs`).
+    public func total(_ group: String, from startMs: Int64, to endMs: Int64) -> UInt64 {
+        let first = startMs.floorDiv(60_000), end = endMs.floorDiv(60_000)
+        return (minutes[group] ?? [:]).reduce(0) { $0 + ($1.key >= first && $1.key < end ? $1.value : 0) }
+    }
+
     /// The whole growth of `group`.
     public func total(_ group: String) -> UInt64 { (minutes[group] ?? [:]).values.reduce(0, +) }
 

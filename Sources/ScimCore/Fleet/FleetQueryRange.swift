@@ -27,6 +27,15 @@ public struct FleetQueryRange: Sendable, Equatable {
         endMs = min(week.endMs, nowStep)
     }
 
+    /// What the requests and deprovisions by day read: the week alone at one-hour steps (the counters
+    /// of requests have a series per tenant, target, operation and code: minutes would be too many points),
+    /// ending at the week's end or at `now` rounded up to the step if sooner.
+    public static func activity(of week: ReportWeek, now: Int64) -> FleetQueryRange {
+        let hour: Int64 = 3_600_000
+        let nowStep = week.startMs + max(0, now - week.startMs + hour - 1) / hour * hour
+        return FleetQueryRange(startMs: week.startMs, endMs: now < week.startMs ? week.startMs - hour : min(week.endMs, nowStep), stepMs: hour)
+    }
+
     public var isEmpty: Bool { endMs < startMs }
 
     /// Consecutive, non-overlapping chunks of at most `maxPoints` steps each, oldest first.

@@ -6,12 +6,13 @@ extension WeeklyReport {
     /// ``compute(slo:labels:overdue:week:now:activity:)``, so every figure means what it means in a sidecar's
     /// report, with one difference said in the notes: the minutes are those of the scrapes, not of the events.
     /// The alerts are Prometheus's own firings of the `scimwatch rules` burn-rate alerts (`firings`), with
-    /// the budget spent computed from the same counts. What the SLO counters do not carry (top failing, which
-    /// deprovisions are overdue, requests and deprovisions by day) is left empty and named in the notes.
+    /// the budget spent computed from the same counts; `activity` is ``fleetActivity(requests:latency:week:)``
+    /// (nil: left empty). What the SLO counters do not carry (top failing, which deprovisions are overdue) is
+    /// left empty and named in the notes.
     /// `overdueCount` is the fleet's `sum(scim_deprovisions_overdue)` at `now`, used only for the current week.
     public static func compute(fleetEvents events: CounterIncrements, bad: CounterIncrements, definitions: [SLODefinition],
-                               firings: [FleetAlertFirings.Firing] = [], week: ReportWeek, now: Int64, prometheus: String,
-                               overdueCount: Int?) -> WeeklyReport {
+                               firings: [FleetAlertFirings.Firing] = [], activity: [Activity]? = nil, week: ReportWeek,
+                               now: Int64, prometheus: String, overdueCount: Int?) -> WeeklyReport {
         var engine = SLOEngine(definitions: definitions)
         for i in engine.trackers.indices {
             let name = engine.trackers[i].definition.name
@@ -34,7 +35,7 @@ extension WeeklyReport {
         }
         var report = compute(slo: engine, labels: Labels(), overdue: [], week: week, now: now)
         let isCurrent = now >= week.startMs && now < week.endMs
-        report.activity = []
+        report.activity = activity ?? []
         report.topFailing = TopFailing(
             basis: "nothing in Prometheus: its SLO counters have no target, tenant or status label", targets: [], tenants: [], statusCodes: [])
         if isCurrent, let overdueCount {
@@ -43,20 +44,23 @@ extension WeeklyReport {
             report.overdueDeprovisions = Overdue(known: false, count: nil, oldest: [])
         }
         report.notes = fleetNotes(events: events, bad: bad, definitions: definitions, prometheus: prometheus,
-                                  overdueKnown: report.overdueDeprovisions.known, isCurrent: isCurrent) + report.notes
+                                  overdueKnown: report.overdueDeprovisions.known, isCurrent: isCurrent, hasActivity: activity != nil)
+            + report.notes
         return report
     }
 
     static func fleetNotes(events: CounterIncrements, bad: CounterIncrements, definitions: [SLODefinition], prometheus: String,
-                           overdueKnown: Bool, isCurrent: Bool) -> [String] {
+                           overdueKnown: Bool, isCurrent: Bool, hasActivity: Bool) -> [String] {
         var notes = [
             "Fleet report from Prometheus at \(prometheus): scim_slo_events_total and scim_slo_bad_events_total summed over \(events.seriesSeen) series (every instance and SLO); objectives and periods come from the configuration.",
             "Counts are by scrape time at one-minute resolution, not by event time: an event counts in the minute Prometheus scraped it, so a late line, or an event read near the end of a day or week, can fall on another day or week than in a sidecar's own report.",
             "Counter resets are exact, not extrapolated: each series' growth is the difference of its last raw value in each minute, a drop is a restart counted from zero (\(events.resets + bad.resets) seen), and a series with no value in the 7 days before the range counts from zero when it first appears (\(events.newSeries) such series of events).",
             "Alerts are Prometheus's own firings of the `scimwatch rules` burn-rate alerts (ALERTS, at one-minute steps: none if those rules are not loaded); the alerts each sidecar decided on its own counts are not in Prometheus.",
             "Top failing targets, tenants and status codes are not known from the SLO counters.",
-            "Requests and deprovisions by day (401/403 and 429 shares, deprovision latency) are not derived from Prometheus yet.",
         ]
+        notes.append(hasActivity
+            ? "Requests and deprovisions by day come from scim_requests_total (every attempt, late lines too) and the scim_operation_latency_seconds histogram of deprovisions, at one-hour steps by scrape time; a latency is the upper bound of the histogram's bucket, not of a 25% bucket."
+            : "Requests and deprovisions by day are not known.")
         if overdueKnown {
             notes.append("Overdue deprovisions: the sum of scim_deprovisions_overdue over the instances scraped when the report was made; which ones, each sidecar's own report says.")
         } else if isCurrent {
