@@ -28,6 +28,12 @@ public struct AlertHistory: Sendable, Equatable {
         if entries.count > Self.capacity { entries.removeFirst(entries.count - Self.capacity) }
     }
 
+    /// Appends a state change known from elsewhere (a fleet report reads them from Prometheus's `ALERTS`).
+    public mutating func record(_ entry: Entry) {
+        entries.append(entry)
+        if entries.count > Self.capacity { entries.removeFirst(entries.count - Self.capacity) }
+    }
+
     /// For the checkpoint.
     public func encoded() -> [UInt8] {
         var w = StateWriter()
