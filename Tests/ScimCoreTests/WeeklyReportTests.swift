@@ -15,6 +15,9 @@ import Testing
     ///   are i = 50..<60 (09:25 to 09:29:30) on target slack, the others on github. Evaluated every minute
     ///   on Friday 09:00 to 12:00, so the burn-rate page fires and resolves.
     /// - `quiet-provisions` (operations, 99.9%): never sees an event: "no data", not 100%.
+    /// Two maintenance windows: `vendor-upgrade` for api-requests from Thursday 22:00 to Friday 02:00
+    /// (counted in the budget), and `weekly-sync` every Sunday 02:00-04:00 UTC for every SLO, excluded from
+    /// the budget; no event falls in either, so they change no count, only the marks.
     /// The hourly activity sees every attempt, plus on Wednesday 10 answered 429 and 4 answered 401 (of
     /// 214 attempts), and on Monday 20 deprovisions that took 10 s, 20 s, ... 200 s.
     static func scenario() -> (SLOEngine, Labels, HourlyActivity) {
@@ -24,6 +27,12 @@ import Testing
             SLODefinition(name: "api-requests", sli: .requestSuccess(bad: [.hundreds(5)]), objective: 0.99, periodMs: period),
             SLODefinition(name: "quiet-provisions", sli: .operationSuccess(classes: [.provision]), objective: 0.999, periodMs: period),
         ])
+        engine.maintenance = [
+            MaintenanceWindow(name: "vendor-upgrade", schedule: .once(start: w47 + 3 * day + 22 * 3_600_000, end: w47 + 4 * day + 2 * 3_600_000),
+                              slos: ["api-requests"]),
+            MaintenanceWindow(name: "weekly-sync", schedule: .weekly(weekday: 7, startMinute: 120, durationMs: 2 * 3_600_000),
+                              excludeFromBudget: true),
+        ]
         var labels = Labels()
         let acme = labels.tenants.intern("acme")
         let github = labels.targets.intern("github")
@@ -77,6 +86,49 @@ import Testing
         #expect(api.days.first?.date == "2026-11-16")
     }
 
+    @Test func maintenanceWindowsAreListedAndMarkTheDaysTheyTouch() throws {
+        let r = Self.report()
+        #expect(r.maintenance.map(\.name) == ["vendor-upgrade", "weekly-sync"])
+        let upgrade = r.maintenance[0], sync = r.maintenance[1]
+        #expect(upgrade.start == "2026-11-19T22:00:00Z" && upgrade.end == "2026-11-20T02:00:00Z")
+        #expect(upgrade.slos == ["api-requests"] && !upgrade.symptomAlerts && !upgrade.excludedFromBudget)
+        #expect(upgrade.dates == ["2026-11-19", "2026-11-20"])
+        // A window naming no SLO holds every SLO and the symptom alerts.
+        #expect(sync.start == "2026-11-22T02:00:00Z" && sync.end == "2026-11-22T04:00:00Z")
+        #expect(sync.slos == ["api-requests", "quiet-provisions"] && sync.symptomAlerts && sync.excludedFromBudget)
+        #expect(sync.dates == ["2026-11-22"])
+        #expect(r.slos[0].days.map(\.maintenance) == [nil, nil, nil, ["vendor-upgrade"], ["vendor-upgrade"], nil, ["weekly-sync"]])
+        #expect(r.slos[1].days.map(\.maintenance) == [nil, nil, nil, nil, nil, nil, ["weekly-sync"]])
+        // No event fell in a window: the numbers are those of the week without maintenance.
+        #expect(r.slos[0].week == .init(events: 700, bad: 16, sli: 0.977143))
+        let html = r.html()
+        #expect(html.contains("<h2>Maintenance windows</h2>") && html.contains("<td>vendor-upgrade</td><td>2026-11-19T22:00:00Z</td>"))
+        // Three shaded days on each api-requests chart, one on each quiet-provisions chart.
+        #expect(html.components(separatedBy: "class=\"maint\"><title>").count - 1 == 2 * 3 + 2 * 1)
+        #expect(r.markdown().contains("| 2026-11-19 | 0 | 0 | no data | 54.55% | vendor-upgrade |"))
+    }
+
+    @Test func maintenanceDaysFollowTheReportTimeZone() throws {
+        let (engine, labels, activity) = Self.scenario()
+        let la = try #require(TimeZone(identifier: "America/Los_Angeles"))
+        let r = WeeklyReport.compute(slo: engine, labels: labels, overdue: [], week: ReportWeek(year: 2026, week: 47, timeZone: la)!,
+                                     now: Self.w47 + 10 * Self.day, activity: activity)
+        // 22:00Z to 02:00Z is 14:00 to 18:00 on Thursday in Los Angeles (PST, UTC-8); Sunday 02:00Z is
+        // Saturday 18:00 there.
+        #expect(r.maintenance.first { $0.name == "vendor-upgrade" }?.dates == ["2026-11-19"])
+        #expect(r.maintenance.filter { $0.name == "weekly-sync" }.map(\.dates) == [["2026-11-21"]])
+    }
+
+    @Test func weeklyOccurrencesCrossingTheWeekEdgesAreBothListed() {
+        let w = MaintenanceWindow(name: "late", schedule: .weekly(weekday: 7, startMinute: 23 * 60, durationMs: 2 * 3_600_000))
+        let spans = w.occurrences(from: Self.w47, to: Self.w47 + 7 * Self.day)
+        // Sunday 23:00 to Monday 01:00 of the week before (ending inside this week), and this week's.
+        #expect(spans.map(\.start) == [Self.w47 - 3_600_000, Self.w47 + 7 * Self.day - 3_600_000])
+        #expect(spans.allSatisfy { $0.end - $0.start == 2 * 3_600_000 })
+        #expect(spans.allSatisfy { w.covers($0.start) && !w.covers($0.end) })
+        #expect(w.occurrences(from: Self.w47 + 3_600_000, to: Self.w47 + 2 * Self.day).isEmpty)
+    }
+
     @Test func dailyActivityHasSharesAndLatencyBuckets() {
         let a = Self.report().activity
         #expect(a.map(\.attempts) == [100, 100, 214, 0, 100, 100, 100])
@@ -126,6 +178,7 @@ import Testing
         try restoredActivity.restore(activity.encoded())
         #expect(restoredActivity == activity)
         var restored = SLOEngine(definitions: engine.trackers.map(\.definition))
+        restored.maintenance = engine.maintenance // configuration, not state: the pipeline sets it from the file
         try restored.restoreState(engine.encodedState())
         try restored.restoreTallies(engine.encodedTallies())
         var history = AlertHistory()

@@ -8,6 +8,12 @@ extension WeeklyReport {
         let days = week.dayBoundaries
         let isCurrent = now >= week.startMs && now < week.endMs
         var notes: [String] = []
+        let held = engine.maintenance.flatMap { w in
+            w.occurrences(from: week.startMs, to: week.endMs).map { (window: w, start: $0.start, end: $0.end) }
+        }.sorted { ($0.start, $0.window.name) < ($1.start, $1.window.name) }
+        func touches(_ o: (window: MaintenanceWindow, start: Int64, end: Int64), day d: Int) -> Bool {
+            o.start < days[d + 1] && o.end > days[d]
+        }
         let slos = engine.trackers.map { t -> SLO in
             let periodMinutes = max(1, t.definition.periodMs / 60_000)
             let weekCounts = counts(t, from: week.startMs, to: week.endMs)
@@ -20,8 +26,12 @@ extension WeeklyReport {
             let series = (0..<7).map { d -> Day in
                 let c = counts(t, from: days[d], to: days[d + 1])
                 let burn = t.minutes.sum(minutes: periodMinutes, endingAt: days[d + 1] / 60_000 - 1)
+                var marks: [String] = []
+                for o in held where o.window.applies(to: t.definition.name) && touches(o, day: d) && !marks.contains(o.window.name) {
+                    marks.append(o.window.name)
+                }
                 return Day(date: week.date(days[d]), events: c.events, bad: c.bad, sli: c.sli,
-                           budgetLeft: budgetLeft(burn.total, burn.bad, t.definition))
+                           budgetLeft: budgetLeft(burn.total, burn.bad, t.definition), maintenance: marks.isEmpty ? nil : marks)
             }
             let left = budgetLeft(period.total, period.bad, t.definition)
             let allowed: Int64? = period.total == 0 ? nil
@@ -58,6 +68,12 @@ extension WeeklyReport {
             // Foundation on Linux names UTC "GMT"; managers expect UTC.
             timeZone: week.timeZone.identifier == "GMT" ? "UTC" : week.timeZone.identifier, start: ReportWeek.timestamp(week.startMs),
             end: ReportWeek.timestamp(week.endMs), asOf: ReportWeek.timestamp(now), slos: slos,
+            maintenance: held.map { o in
+                Maintenance(name: o.window.name, start: ReportWeek.timestamp(o.start), end: ReportWeek.timestamp(o.end),
+                            slos: o.window.slos.isEmpty ? engine.trackers.map(\.definition.name) : o.window.slos,
+                            symptomAlerts: o.window.slos.isEmpty, excludedFromBudget: o.window.excludeFromBudget,
+                            dates: (0..<7).filter { touches(o, day: $0) }.map { week.date(days[$0]) })
+            },
             activity: (0..<7).map { d in
                 let s = activity.sum(from: days[d], to: days[d + 1])
                 return Activity(

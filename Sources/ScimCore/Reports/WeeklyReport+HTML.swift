@@ -17,6 +17,7 @@ extension WeeklyReport {
             b += "<td>\(Self.points(s.change))</td></tr>"
         }
         b += "</tbody></table>"
+        b += maintenanceSection()
         for s in slos { b += section(s) }
         b += activitySection()
         b += "<section><h2>Alerts</h2>"
@@ -56,16 +57,33 @@ extension WeeklyReport {
         let lowest = s.days.compactMap(\.sli).min() ?? s.objective
         let floor = max(0, min(lowest, s.objective) - s.objective.distance(to: 1))
         let sli = SVGChart(title: "\(s.name): daily SLI", labels: days, values: s.days.map(\.sli), yMin: floor, yMax: 1,
-                           reference: (s.objective, "objective \(Self.percent(s.objective))"), format: { Self.percent($0) })
+                           reference: (s.objective, "objective \(Self.percent(s.objective))"), format: { Self.percent($0) },
+                           marked: s.days.map { $0.maintenance != nil })
         let budgets = s.days.compactMap(\.budgetLeft)
         let burn = SVGChart(title: "\(s.name): budget left at the end of each day", labels: days, values: s.days.map(\.budgetLeft),
-                            yMin: min(0, budgets.min() ?? 0), yMax: 1, reference: nil, format: { Self.percent($0) })
+                            yMin: min(0, budgets.min() ?? 0), yMax: 1, reference: nil, format: { Self.percent($0) },
+                            marked: s.days.map { $0.maintenance != nil })
         var b = "<section class=\"slo\"><h2>\(HTML.escape(s.name)) <span class=\"st \(s.status.replacingOccurrences(of: " ", with: "-"))\">\(s.status)</span></h2>"
         b += "<p>\(s.week.events) events, \(s.week.bad) bad this week\(s.week.events == 0 ? ": no data, not 100%" : "").</p>"
         b += "<div class=\"cols\"><figure>\(sli.svg())</figure><figure>\(burn.svg())</figure></div>"
-        b += "<table class=\"fallback\"><caption>\(HTML.escape(s.name)) by day</caption><thead><tr><th>day</th><th>events</th><th>bad</th><th>SLI</th><th>budget left</th></tr></thead><tbody>"
+        b += "<table class=\"fallback\"><caption>\(HTML.escape(s.name)) by day</caption><thead><tr><th>day</th><th>events</th><th>bad</th><th>SLI</th><th>budget left</th><th>maintenance</th></tr></thead><tbody>"
         for d in s.days {
-            b += "<tr><td>\(d.date)</td><td>\(d.events)</td><td>\(d.bad)</td><td>\(Self.percent(d.sli))</td><td>\(Self.percent(d.budgetLeft))</td></tr>"
+            b += "<tr\(d.maintenance == nil ? "" : " class=\"maint\"")><td>\(d.date)</td><td>\(d.events)</td><td>\(d.bad)</td><td>\(Self.percent(d.sli))</td>"
+            b += "<td>\(Self.percent(d.budgetLeft))</td><td>\(HTML.escape(d.maintenance?.joined(separator: ", ") ?? ""))</td></tr>"
+        }
+        return b + "</tbody></table></section>"
+    }
+
+    /// The maintenance windows of the week: when, which SLOs, whether their events count.
+    func maintenanceSection() -> String {
+        var b = "<section><h2>Maintenance windows</h2>"
+        guard !maintenance.isEmpty else { return b + "<p>None this week.</p></section>" }
+        b += "<p class=\"sub\">Alerts of these SLOs made no state change during the windows; shaded days on the charts below.</p>"
+        b += "<table><thead><tr><th>window</th><th>start</th><th>end</th><th>SLOs</th><th>symptom alerts</th><th>budget</th><th>days</th></tr></thead><tbody>"
+        for m in maintenance {
+            b += "<tr><td>\(HTML.escape(m.name))</td><td>\(m.start)</td><td>\(m.end)</td><td>\(HTML.escape(m.slos.joined(separator: ", ")))</td>"
+            b += "<td>\(m.symptomAlerts ? "held" : "not held")</td><td>\(m.excludedFromBudget ? "excluded" : "counted")</td>"
+            b += "<td>\(m.dates.joined(separator: ", "))</td></tr>"
         }
         return b + "</tbody></table></section>"
     }
@@ -104,6 +122,7 @@ extension WeeklyReport {
         svg .ct{font-size:13px;font-weight:600;fill:#1b1f24}svg .ax{font-size:11px;fill:#57606a}
         svg .axis{stroke:#57606a}svg .grid{stroke:#eaeef2}svg .bar{fill:#0969da}svg .bar.low{fill:#cf222e}
         svg .ref{stroke:#cf222e;stroke-dasharray:4 3}svg .ref-label{fill:#cf222e}
+        svg .maint{fill:#fff1c2}tr.maint td{background:#fff8e1}
         @media print{body{margin:0;max-width:none}.slo,table,figure{break-inside:avoid}a{color:inherit}
         .st{color:#000;border:1px solid #000;background:none!important}}
         """

@@ -43,12 +43,20 @@ extension WeeklyReport {
             out += "| \(s.name) | \(Self.percent(s.objective)) | \(Self.percent(s.week.sli)) | \(Self.percent(s.period.sli))"
             out += " | \(Self.percent(s.budgetLeft)) | \(s.failuresAllowed.map(String.init) ?? "-") | \(s.status) | \(Self.points(s.change)) |\n"
         }
+        out += "\n## Maintenance windows\n\n"
+        if maintenance.isEmpty { out += "None this week.\n" }
+        for m in maintenance {
+            out += "- \(m.name): \(m.start) to \(m.end); holds the alerts of \(m.slos.joined(separator: ", "))"
+            out += m.symptomAlerts ? " and the symptom alerts" : ""
+            out += "; events \(m.excludedFromBudget ? "excluded from" : "counted in") the budget; days \(m.dates.joined(separator: ", "))\n"
+        }
         for s in slos {
             out += "\n## \(s.name)\n\n\(s.week.events) events, \(s.week.bad) bad this week"
             out += s.week.events == 0 ? " (no data).\n\n" : ".\n\n"
-            out += "| day | events | bad | SLI | budget left |\n|---|---|---|---|---|\n"
+            out += "| day | events | bad | SLI | budget left | maintenance |\n|---|---|---|---|---|---|\n"
             for d in s.days {
-                out += "| \(d.date) | \(d.events) | \(d.bad) | \(Self.percent(d.sli)) | \(Self.percent(d.budgetLeft)) |\n"
+                out += "| \(d.date) | \(d.events) | \(d.bad) | \(Self.percent(d.sli)) | \(Self.percent(d.budgetLeft))"
+                out += " | \(d.maintenance?.joined(separator: ", ") ?? "") |\n"
             }
         }
         out += "\n## Requests and deprovisions by day\n\n"

@@ -16,6 +16,8 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
     /// The time the report was computed for (epoch ms as ISO 8601).
     public var asOf: String
     public var slos: [SLO]
+    /// The maintenance windows overlapping the week, one entry per occurrence, in order of start.
+    public var maintenance: [Maintenance]
     /// Monday to Sunday: 401/403 and 429 shares of the attempts, deprovision latency percentiles.
     public var activity: [Activity]
     /// SLO alerts that were firing at some time in the week, in order of start.
@@ -73,6 +75,24 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
         public var sli: Double?
         /// Budget left over the period ending at the end of this day (the burn-down).
         public var budgetLeft: Double?
+        /// Names of the maintenance windows for this SLO that touch the day; left out when none does.
+        public var maintenance: [String]?
+    }
+
+    /// One occurrence of a maintenance window (slo.md: "marked in reports").
+    public struct Maintenance: Sendable, Equatable, Codable {
+        public var name: String
+        /// Start and end of this occurrence, UTC ISO 8601 (it may begin before or end after the week).
+        public var start: String
+        public var end: String
+        /// The SLOs whose alerts it holds: those it names, or every SLO of the report when it names none.
+        public var slos: [String]
+        /// Whether it holds the symptom alerts too (a window that names no SLO).
+        public var symptomAlerts: Bool
+        /// Whether events during it are left out of those SLOs' budgets (`exclude_from_budget`).
+        public var excludedFromBudget: Bool
+        /// The days of the report it touches, in the report's time zone.
+        public var dates: [String]
     }
 
     /// One day of requests and deprovisions (not tied to an SLO).
