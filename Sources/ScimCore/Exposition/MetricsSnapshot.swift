@@ -14,6 +14,8 @@ public struct MetricsSnapshot: Sendable {
     public var polls: PollState
     /// Notification delivery counters and outbox sizes.
     public var notifications: NotificationState
+    /// Poll readings by hour, for the weekly report's queue backlog and drift by day.
+    public var pollHistory = PollHistory()
     public var version: String
     public var revision: String
 

@@ -2,9 +2,10 @@ extension WeeklyReport {
     /// Computes the report of `week` from the SLO engine's per-minute counts and alert history.
     /// `overdue` (the live overdue list) is used only when `now` falls in the week: for a past week
     /// nothing records which deprovisions were overdue when it ended, so the report says "unknown".
-    /// `activity` gives the daily request and deprovision rows (empty aggregates leave them without data).
+    /// `activity` gives the daily request and deprovision rows (empty aggregates leave them without data),
+    /// `polls` the queue backlog and drift by day.
     public static func compute(slo engine: SLOEngine, labels: Labels, overdue: [OpenOperation], week: ReportWeek,
-                               now: Int64, activity: HourlyActivity = HourlyActivity()) -> WeeklyReport {
+                               now: Int64, activity: HourlyActivity = HourlyActivity(), polls: PollHistory = PollHistory()) -> WeeklyReport {
         let days = week.dayBoundaries
         let isCurrent = now >= week.startMs && now < week.endMs
         var notes: [String] = []
@@ -56,7 +57,10 @@ extension WeeklyReport {
         if let kept = engine.trackers.compactMap(\.badTally.oldestKept).max(), kept > week.startMs {
             notes.append("Top failing counts only the bad events since \(ReportWeek.timestamp(kept)) (hourly tallies are kept \(BadTally.keptHours / 24) days).")
         }
-        notes.append("Queue backlog and drift by day are not recorded yet (the pollers keep only their latest reading).")
+        let (queues, drift) = pollSeries(polls, week: week)
+        if let kept = polls.oldestKept, kept > week.startMs {
+            notes.append("Queue backlog and drift count only the readings since \(ReportWeek.timestamp(kept)) (hourly readings are kept \(PollHistory.keptHours / 24) days).")
+        }
         if !isCurrent { notes.append("Overdue deprovisions at the end of a past week are not recorded.") }
         let overdueSection = isCurrent
             ? Overdue(known: true, count: overdue.count, oldest: overdue.prefix(10).map { op in
@@ -83,8 +87,29 @@ extension WeeklyReport {
                     deprovisions: s.deprovisions, latencyP50: s.latencyQuantile(0.5).map(round6),
                     latencyP95: s.latencyQuantile(0.95).map(round6), latencyP99: s.latencyQuantile(0.99).map(round6))
             },
-            alerts: alerts(engine, week: week, now: now), topFailing: topFailing(engine, labels: labels, week: week),
+            queues: queues, drift: drift, alerts: alerts(engine, week: week, now: now), topFailing: topFailing(engine, labels: labels, week: week),
             overdueDeprovisions: overdueSection, notes: notes)
+    }
+
+    /// Poll readings folded from UTC hours into the report's days (an hour counts in the day it starts).
+    static func pollSeries(_ polls: PollHistory, week: ReportWeek) -> ([QueueSeries], [DriftSeries]) {
+        let days = week.dayBoundaries
+        let perDay = (0..<7).map { polls.summary(from: days[$0], to: days[$0 + 1]) }
+        let whole = polls.summary(from: week.startMs, to: week.endMs)
+        let queues = whole.queues.keys.sorted().prefix(PollHistory.maxNames).map { name in
+            QueueSeries(queue: name, days: (0..<7).map { d in
+                let q = perDay[d].queues[name]
+                return QueueDay(date: week.date(days[d]), readings: q?.readings ?? 0, maxDepth: q?.depth.max, lastDepth: q?.depth.last,
+                                maxDeadLetters: q?.deadLetters?.max, lastDeadLetters: q?.deadLetters?.last)
+            })
+        }
+        let drift = whole.drift.keys.sorted().prefix(PollHistory.maxNames).map { target in
+            DriftSeries(target: target, days: (0..<7).map { d in
+                let g = perDay[d].drift[target]
+                return DriftDay(date: week.date(days[d]), maxDrift: g?.max, lastDrift: g?.last)
+            })
+        }
+        return (Array(queues), Array(drift))
     }
 
     static func counts(_ t: SLOTracker, from start: Int64, to end: Int64) -> Counts {

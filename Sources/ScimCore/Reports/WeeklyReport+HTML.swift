@@ -20,6 +20,7 @@ extension WeeklyReport {
         b += maintenanceSection()
         for s in slos { b += section(s) }
         b += activitySection()
+        b += pollSection()
         b += "<section><h2>Alerts</h2>"
         if alerts.isEmpty {
             b += "<p>No SLO alert fired this week.</p>"
@@ -72,6 +73,52 @@ extension WeeklyReport {
             b += "<td>\(Self.percent(d.budgetLeft))</td><td>\(HTML.escape(d.maintenance?.joined(separator: ", ") ?? ""))</td></tr>"
         }
         return b + "</tbody></table></section>"
+    }
+
+    /// Queue backlog and reconciler drift by day: a chart per queue and target (the first six of each), then
+    /// every value in tables. Days without a reading show "no data", never 0.
+    func pollSection() -> String {
+        var b = "<section class=\"slo\"><h2>Queue backlog and drift</h2>"
+        guard !queues.isEmpty || !drift.isEmpty else { return b + "<p>No poll reading this week.</p></section>" }
+        func chart(_ title: String, _ labels: [String], _ values: [Double?]) -> String {
+            let top = max(1, values.compactMap { $0 }.max() ?? 0)
+            return "<figure>" + SVGChart(title: title, labels: labels, values: values, yMin: 0, yMax: top, reference: nil,
+                                         format: { Self.amount($0) }).svg() + "</figure>"
+        }
+        b += "<div class=\"cols\">"
+        for q in queues.prefix(6) {
+            b += chart("Queue \(q.queue): largest depth by day", q.days.map { String($0.date.suffix(5)) }, q.days.map(\.maxDepth))
+        }
+        for t in drift.prefix(6) {
+            b += chart("Drift of \(t.target): largest by day", t.days.map { String($0.date.suffix(5)) }, t.days.map(\.maxDrift))
+        }
+        b += "</div>"
+        if !queues.isEmpty {
+            b += "<table class=\"fallback\"><caption>Queue backlog by day</caption><thead><tr><th>day</th><th>queue</th><th>readings</th>"
+            b += "<th>largest depth</th><th>last depth</th><th>largest dead letters</th><th>last dead letters</th></tr></thead><tbody>"
+            for q in queues {
+                for d in q.days {
+                    b += "<tr><td>\(d.date)</td><td>\(HTML.escape(q.queue))</td><td>\(d.readings)</td><td>\(Self.amount(d.maxDepth))</td>"
+                    b += "<td>\(Self.amount(d.lastDepth))</td><td>\(Self.amount(d.maxDeadLetters))</td><td>\(Self.amount(d.lastDeadLetters))</td></tr>"
+                }
+            }
+            b += "</tbody></table>"
+        } else {
+            b += "<p>No queue reading this week.</p>"
+        }
+        if !drift.isEmpty {
+            b += "<table class=\"fallback\"><caption>Reconciler drift by day (missing + orphaned + mismatched records of the runs that finished that day)</caption>"
+            b += "<thead><tr><th>day</th><th>target</th><th>largest drift</th><th>last drift</th></tr></thead><tbody>"
+            for t in drift {
+                for d in t.days {
+                    b += "<tr><td>\(d.date)</td><td>\(HTML.escape(t.target))</td><td>\(Self.amount(d.maxDrift))</td><td>\(Self.amount(d.lastDrift))</td></tr>"
+                }
+            }
+            b += "</tbody></table>"
+        } else {
+            b += "<p>No reconciler run reported drift this week.</p>"
+        }
+        return b + "</section>"
     }
 
     /// The maintenance windows of the week: when, which SLOs, whether their events count.

@@ -20,6 +20,10 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
     public var maintenance: [Maintenance]
     /// Monday to Sunday: 401/403 and 429 shares of the attempts, deprovision latency percentiles.
     public var activity: [Activity]
+    /// Queue backlog by day, one series per queue read in the week (from poll readings kept 15 days).
+    public var queues: [QueueSeries]
+    /// Reconciler drift by day, one series per target whose runs reported drift in the week.
+    public var drift: [DriftSeries]
     /// SLO alerts that were firing at some time in the week, in order of start.
     public var alerts: [Alert]
     /// Where the bad events of the week came from (see ``TopFailing/basis``).
@@ -108,6 +112,56 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
         public var latencyP50: Double?
         public var latencyP95: Double?
         public var latencyP99: Double?
+    }
+
+    /// One queue, Monday to Sunday.
+    public struct QueueSeries: Sendable, Equatable, Codable {
+        public var queue: String
+        public var days: [QueueDay]
+    }
+
+    /// One queue's day. A day without a reading has `readings` 0 and every value null: no reading is not
+    /// an empty queue. Dead letters are null too when the endpoint does not report them.
+    public struct QueueDay: Sendable, Equatable, Codable {
+        public var date: String
+        /// Good polls that reported this queue.
+        public var readings: UInt64
+        /// The largest and the last depth (backlog) read that day.
+        public var maxDepth: Double?
+        public var lastDepth: Double?
+        public var maxDeadLetters: Double?
+        public var lastDeadLetters: Double?
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(date, forKey: .date)
+            try c.encode(readings, forKey: .readings)
+            try c.encode(maxDepth, forKey: .maxDepth)
+            try c.encode(lastDepth, forKey: .lastDepth)
+            try c.encode(maxDeadLetters, forKey: .maxDeadLetters)
+            try c.encode(lastDeadLetters, forKey: .lastDeadLetters)
+        }
+    }
+
+    /// One reconciler target, Monday to Sunday.
+    public struct DriftSeries: Sendable, Equatable, Codable {
+        public var target: String
+        public var days: [DriftDay]
+    }
+
+    /// One target's day: the largest and the last drift (missing + orphaned + mismatched records) of the
+    /// runs that finished that day; both null when none did.
+    public struct DriftDay: Sendable, Equatable, Codable {
+        public var date: String
+        public var maxDrift: Double?
+        public var lastDrift: Double?
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(date, forKey: .date)
+            try c.encode(maxDrift, forKey: .maxDrift)
+            try c.encode(lastDrift, forKey: .lastDrift)
+        }
     }
 
     /// One firing of one SLO alert.
