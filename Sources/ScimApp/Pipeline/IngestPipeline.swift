@@ -22,6 +22,8 @@ public final class IngestPipeline {
     public private(set) var polls: PollState
     /// Poll readings by hour (queue backlog, drift) for the weekly report; written only by the ingest task.
     public private(set) var pollHistory: PollHistory
+    /// Scheduled report delivery counts, shown on `/metrics` (set by `run` when `reports:` is configured).
+    public var reportDeliveries: ReportDeliveryLedger?
     /// Delivery counters and the notifications decided or settled since the last checkpoint.
     public internal(set) var notifications: NotificationLedger
     public private(set) var tailers: [FileTailer] = []
@@ -83,6 +85,8 @@ public final class IngestPipeline {
         notifications.refreshPending(store: store, logger: logger)
         self.notifications = notifications
         published = SnapshotBox(MetricsSnapshot(engine: engine, version: version))
+        // Readers (the scheduled report) may look before the first checkpoint: show them the restored state.
+        published.publish(snapshot(), readiness: Readiness(problems: ["starting"]))
     }
 
     /// Sets "now" for overdue and expiry: the wall clock in `run` (replay follows event time instead).
@@ -210,6 +214,7 @@ public final class IngestPipeline {
             storeErrors: storeErrors, polls: polls, notifications: notifications.state, version: version,
             revision: ScimwatchVersion.revision)
         s.pollHistory = pollHistory
+        s.reportDeliveries = reportDeliveries?.snapshot ?? [:]
         return s
     }
 
