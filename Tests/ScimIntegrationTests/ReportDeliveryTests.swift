@@ -109,6 +109,34 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: names[2]))
     }
 
+    @Test func aDirectoryThatCannotBeWrittenIsCountedAndRetriedNotFatal() async throws {
+        let dir = try TemporaryDirectory(prefix: "report-delivery")
+        defer { dir.remove() }
+        let pipeline = try Self.pipeline(dir.file("state.sqlite"))
+        let published = pipeline.published
+        try "not a directory".write(toFile: dir.file("blocker"), atomically: true, encoding: .utf8)
+        let start = Self.w47 + 7 * Self.day + 9 * Self.hour
+        let clock = ManualTime(start)
+        let configuration = ReportsConfiguration(schedule: Self.schedule, formats: [.md], receivers: [
+            ReportReceiver(name: "broken", kind: .directory(dir.file("blocker") + "/reports")),
+            ReportReceiver(name: "fine", kind: .directory(dir.file("fine"))),
+        ])
+        let ledger = ReportDeliveryLedger()
+        let service = ReportDeliveryService(configuration: configuration, store: pipeline.store, snapshot: { published.metricsSnapshot() },
+                                            ledger: ledger, interval: .milliseconds(20), clock: { clock.now }, logger: quietLogger)
+        try await Self.running(service) {
+            #expect(await Self.eventually { ledger.snapshot["broken"]?["failed"] == 1 && ledger.snapshot["fine"]?["sent"] == 1 })
+            // Within the back-off nothing is attempted again; after it, it is (and fails again).
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(ledger.snapshot["broken"]?["failed"] == 1)
+            clock.set(start + 60_000)
+            #expect(await Self.eventually { ledger.snapshot["broken"]?["failed"] == 2 })
+        }
+        let records = try pipeline.store.reportDeliveries()
+        #expect(records["broken"] == ReportDeliveryRecord(week: nil, deliveredAt: nil, sent: 0, failed: 2))
+        #expect(records["fine"]?.week == "2026-W47")
+    }
+
     @Test func slackAndAWebhookGetTheMarkdownAndAFailureIsCountedAndRetried() async throws {
         let recorder = RecordingReceiver(paths: ["/hook", "/services/T1/B2/slack-token"])
         recorder.script("/services/T1/B2/slack-token", [(500, retryAfter: nil), (200, retryAfter: nil)])
