@@ -50,7 +50,7 @@ public enum HTTPServer {
                             body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         router.get("/reports/weekly") { request, _ -> Response in
-            weeklyReport(request, snapshot: provider.metricsSnapshot().engine)
+            weeklyReport(request, snapshot: provider.metricsSnapshot())
         }
         router.get("/metrics") { request, _ -> Response in
             let format = ExpositionFormat.negotiate(accept: request.headers[.accept])
@@ -99,7 +99,7 @@ public enum HTTPServer {
     }
 
     /// `GET /reports/weekly?week=2026-W47&format=html|md|json&tz=Europe/Paris`; the last complete week by default.
-    static func weeklyReport(_ request: Request, snapshot: EngineSnapshot) -> Response {
+    static func weeklyReport(_ request: Request, snapshot: MetricsSnapshot) -> Response {
         let query = request.uri.queryParameters
         let format = query["format"].map { ReportFormat(rawValue: String($0)) } ?? .html
         guard let format else { return text(.badRequest, "format must be html, md or json\n") }
@@ -116,8 +116,7 @@ public enum HTTPServer {
         } else {
             week = .lastComplete(before: now, timeZone: zone)
         }
-        let report = WeeklyReport.compute(slo: snapshot.slo, labels: snapshot.labels, overdue: snapshot.overdue, week: week, now: now,
-                                                activity: snapshot.hourly)
+        let report = snapshot.weeklyReport(week: week, now: now)
         return Response(status: .ok, headers: [.contentType: format.contentType],
                         body: .init(byteBuffer: ByteBuffer(string: report.render(format))))
     }

@@ -3,7 +3,7 @@ import GRDB
 import ScimCore
 
 /// What survives a restart, in one SQLite database: engine state, read positions, recent event ids,
-/// open operations and the notification outbox.
+/// open operations, the notification outbox and the scheduled report deliveries.
 ///
 /// Every ``checkpoint(_:)`` writes all of them in one transaction, so the counts and the read positions
 /// that produced them are never out of step, whenever the process dies.
@@ -124,6 +124,7 @@ public final class Store: Sendable {
             try db.execute(sql: "CREATE TABLE open_operations (key INTEGER PRIMARY KEY, data BLOB NOT NULL)")
         }
         registerOutboxMigration(in: &migrator)
+        registerReportMigration(in: &migrator)
         return migrator
     }
 }

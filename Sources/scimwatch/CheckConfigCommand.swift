@@ -30,6 +30,10 @@ struct CheckConfig: ParsableCommand {
             for receiver in configuration.receivers {
                 print("  receiver \(receiver)")
             }
+            if let reports = configuration.reports {
+                print("  weekly report: \(reports.scheduleText)")
+                for receiver in reports.receivers { print("  report receiver \(receiver)") }
+            }
         } catch {
             print(error.description)
             throw ExitCode.failure

@@ -5,7 +5,8 @@ import ScimStore
 
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Tail the logs, poll the endpoints, evaluate the SLOs and page; serve /metrics, the API, / and /reports until SIGTERM or SIGINT.")
+        abstract: "Tail the logs, poll the endpoints, evaluate the SLOs and page; serve /metrics, the API, / and /reports until SIGTERM or SIGINT.",
+        discussion: "With `reports:` in the configuration, the last complete week's report is also delivered on its schedule (weekday, time, time zone) to a directory, Slack or a webhook, once per week and receiver: the week delivered is recorded in the state file, so a restart delivers nothing twice and a schedule missed while stopped is delivered at start.")
 
     @Option(name: .long, help: "YAML configuration file (default: built-in defaults).")
     var config: String?

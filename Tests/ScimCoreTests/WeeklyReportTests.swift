@@ -15,6 +15,9 @@ import Testing
     ///   are i = 50..<60 (09:25 to 09:29:30) on target slack, the others on github. Evaluated every minute
     ///   on Friday 09:00 to 12:00, so the burn-rate page fires and resolves.
     /// - `quiet-provisions` (operations, 99.9%): never sees an event: "no data", not 100%.
+    /// Two maintenance windows: `vendor-upgrade` for api-requests from Thursday 22:00 to Friday 02:00
+    /// (counted in the budget), and `weekly-sync` every Sunday 02:00-04:00 UTC for every SLO, excluded from
+    /// the budget; no event falls in either, so they change no count, only the marks.
     /// The hourly activity sees every attempt, plus on Wednesday 10 answered 429 and 4 answered 401 (of
     /// 214 attempts), and on Monday 20 deprovisions that took 10 s, 20 s, ... 200 s.
     static func scenario() -> (SLOEngine, Labels, HourlyActivity) {
@@ -24,6 +27,12 @@ import Testing
             SLODefinition(name: "api-requests", sli: .requestSuccess(bad: [.hundreds(5)]), objective: 0.99, periodMs: period),
             SLODefinition(name: "quiet-provisions", sli: .operationSuccess(classes: [.provision]), objective: 0.999, periodMs: period),
         ])
+        engine.maintenance = [
+            MaintenanceWindow(name: "vendor-upgrade", schedule: .once(start: w47 + 3 * day + 22 * 3_600_000, end: w47 + 4 * day + 2 * 3_600_000),
+                              slos: ["api-requests"]),
+            MaintenanceWindow(name: "weekly-sync", schedule: .weekly(weekday: 7, startMinute: 120, durationMs: 2 * 3_600_000),
+                              excludeFromBudget: true),
+        ]
         var labels = Labels()
         let acme = labels.tenants.intern("acme")
         let github = labels.targets.intern("github")
@@ -54,10 +63,40 @@ import Testing
         return (engine, labels, activity)
     }
 
+    /// Poll readings of W47 (UTC):
+    /// - queue `provisioning` (with dead letters): Monday 10:00 depth 12 / 0 dead, 15:00 depth 40 / 2,
+    ///   23:30 depth 5 / 1; nothing on Tuesday; Wednesday 08:00 depth 0 / 0 (a true zero).
+    /// - queue `github/escrowed` (Entra: a depth only): Friday 12:00 depth 7.
+    /// - reconciler `github`: a run finished Monday 08:03 with 3 + 1 + 7 drift, polled at 08:05 and again at
+    ///   09:00; a run finished Sunday 23:50 with 5 + 0 + 0, polled Monday 00:05 of the next week (it counts
+    ///   on Sunday, when it ran); a run finished Friday 08:03 with 2 + 0 + 0.
+    static func polls() -> PollHistory {
+        var h = PollHistory()
+        let hour: Int64 = 3_600_000
+        func queue(_ at: Int64, _ depth: Double, dead: Double?) {
+            h.record(PollReading(queues: [QueueReading(name: "provisioning", depth: depth, deadLetters: dead)]), at: at)
+        }
+        func run(_ id: String, finished: Int64, drift: Double, polled: Int64) {
+            h.record(PollReading(runs: [ReconcileRun(target: "github", runID: id, finishedAt: finished, result: "success",
+                                                     drift: DriftCounts(missing: drift == 11 ? 3 : drift, orphaned: drift == 11 ? 1 : 0,
+                                                                        mismatched: drift == 11 ? 7 : 0))]), at: polled)
+        }
+        queue(w47 + 10 * hour, 12, dead: 0)
+        queue(w47 + 15 * hour, 40, dead: 2)
+        queue(w47 + 23 * hour + 30 * minute, 5, dead: 1)
+        queue(w47 + 2 * day + 8 * hour, 0, dead: 0)
+        h.record(PollReading(queues: [QueueReading(name: "github/escrowed", depth: 7)]), at: w47 + 4 * day + 12 * hour)
+        run("r-1", finished: w47 + 8 * hour + 3 * minute, drift: 11, polled: w47 + 8 * hour + 5 * minute)
+        run("r-1", finished: w47 + 8 * hour + 3 * minute, drift: 11, polled: w47 + 9 * hour)
+        run("r-2", finished: w47 + 4 * day + 8 * hour + 3 * minute, drift: 2, polled: w47 + 4 * day + 9 * hour)
+        run("r-3", finished: w47 + 7 * day - 10 * minute, drift: 5, polled: w47 + 7 * day + 5 * minute)
+        return h
+    }
+
     static func report(now: Int64 = w47 + 9 * day + 12 * 3_600_000) -> WeeklyReport {
         let (engine, labels, activity) = scenario()
         return WeeklyReport.compute(slo: engine, labels: labels, overdue: [], week: ReportWeek(year: 2026, week: 47)!, now: now,
-                                    activity: activity)
+                                    activity: activity, polls: polls())
     }
 
     @Test func numbersMatchTheHandComputedWeek() throws {
@@ -75,6 +114,94 @@ import Testing
         // Budget left over the 14 days ending each day: 800/0, 900/5, 1100/5, 1100/5, 1200/15, 1300/15, 1400/16.
         #expect(api.days.map(\.budgetLeft) == [1, 0.444444, 0.545455, 0.545455, -0.25, -0.153846, -0.142857])
         #expect(api.days.first?.date == "2026-11-16")
+    }
+
+    @Test func maintenanceWindowsAreListedAndMarkTheDaysTheyTouch() throws {
+        let r = Self.report()
+        #expect(r.maintenance.map(\.name) == ["vendor-upgrade", "weekly-sync"])
+        let upgrade = r.maintenance[0], sync = r.maintenance[1]
+        #expect(upgrade.start == "2026-11-19T22:00:00Z" && upgrade.end == "2026-11-20T02:00:00Z")
+        #expect(upgrade.slos == ["api-requests"] && !upgrade.symptomAlerts && !upgrade.excludedFromBudget)
+        #expect(upgrade.dates == ["2026-11-19", "2026-11-20"])
+        // A window naming no SLO holds every SLO and the symptom alerts.
+        #expect(sync.start == "2026-11-22T02:00:00Z" && sync.end == "2026-11-22T04:00:00Z")
+        #expect(sync.slos == ["api-requests", "quiet-provisions"] && sync.symptomAlerts && sync.excludedFromBudget)
+        #expect(sync.dates == ["2026-11-22"])
+        #expect(r.slos[0].days.map(\.maintenance) == [nil, nil, nil, ["vendor-upgrade"], ["vendor-upgrade"], nil, ["weekly-sync"]])
+        #expect(r.slos[1].days.map(\.maintenance) == [nil, nil, nil, nil, nil, nil, ["weekly-sync"]])
+        // No event fell in a window: the numbers are those of the week without maintenance.
+        #expect(r.slos[0].week == .init(events: 700, bad: 16, sli: 0.977143))
+        let html = r.html()
+        #expect(html.contains("<h2>Maintenance windows</h2>") && html.contains("<td>vendor-upgrade</td><td>2026-11-19T22:00:00Z</td>"))
+        // Three shaded days on each api-requests chart, one on each quiet-provisions chart.
+        #expect(html.components(separatedBy: "class=\"maint\"><title>").count - 1 == 2 * 3 + 2 * 1)
+        #expect(r.markdown().contains("| 2026-11-19 | 0 | 0 | no data | 54.55% | vendor-upgrade |"))
+    }
+
+    @Test func maintenanceDaysFollowTheReportTimeZone() throws {
+        let (engine, labels, activity) = Self.scenario()
+        let la = try #require(TimeZone(identifier: "America/Los_Angeles"))
+        let r = WeeklyReport.compute(slo: engine, labels: labels, overdue: [], week: ReportWeek(year: 2026, week: 47, timeZone: la)!,
+                                     now: Self.w47 + 10 * Self.day, activity: activity)
+        // 22:00Z to 02:00Z is 14:00 to 18:00 on Thursday in Los Angeles (PST, UTC-8); Sunday 02:00Z is
+        // Saturday 18:00 there.
+        #expect(r.maintenance.first { $0.name == "vendor-upgrade" }?.dates == ["2026-11-19"])
+        #expect(r.maintenance.filter { $0.name == "weekly-sync" }.map(\.dates) == [["2026-11-21"]])
+    }
+
+    @Test func weeklyOccurrencesCrossingTheWeekEdgesAreBothListed() {
+        let w = MaintenanceWindow(name: "late", schedule: .weekly(weekday: 7, startMinute: 23 * 60, durationMs: 2 * 3_600_000))
+        let spans = w.occurrences(from: Self.w47, to: Self.w47 + 7 * Self.day)
+        // Sunday 23:00 to Monday 01:00 of the week before (ending inside this week), and this week's.
+        #expect(spans.map(\.start) == [Self.w47 - 3_600_000, Self.w47 + 7 * Self.day - 3_600_000])
+        #expect(spans.allSatisfy { $0.end - $0.start == 2 * 3_600_000 })
+        #expect(spans.allSatisfy { w.covers($0.start) && !w.covers($0.end) })
+        #expect(w.occurrences(from: Self.w47 + 3_600_000, to: Self.w47 + 2 * Self.day).isEmpty)
+    }
+
+    @Test func queueBacklogAndDriftByDaySayNoDataWithoutReadings() throws {
+        let r = Self.report()
+        #expect(r.queues.map(\.queue) == ["github/escrowed", "provisioning"])
+        let p = r.queues[1].days
+        #expect(p.map(\.readings) == [3, 0, 1, 0, 0, 0, 0])
+        #expect(p.map(\.maxDepth) == [40, nil, 0, nil, nil, nil, nil])
+        #expect(p.map(\.lastDepth) == [5, nil, 0, nil, nil, nil, nil])
+        #expect(p[0].maxDeadLetters == 2 && p[0].lastDeadLetters == 1 && p[1].maxDeadLetters == nil)
+        let escrow = r.queues[0].days
+        #expect(escrow[4].maxDepth == 7 && escrow[4].maxDeadLetters == nil && escrow[0].readings == 0)
+        let drift = try #require(r.drift.first)
+        #expect(r.drift.count == 1 && drift.target == "github")
+        // The run polled twice counts once; the Sunday 23:50 run counts on Sunday though polled on Monday.
+        #expect(drift.days.map(\.maxDrift) == [11, nil, nil, nil, 2, nil, 5])
+        #expect(drift.days.map(\.lastDrift) == [11, nil, nil, nil, 2, nil, 5])
+        // No reading is null in the JSON, never 0.
+        let json = r.json()
+        #expect(json.contains("\"lastDepth\" : null") && json.contains("\"maxDrift\" : null"))
+        #expect(r.markdown().contains("| 2026-11-17 | provisioning | 0 | no data | no data | no data | no data |"))
+        #expect(r.markdown().contains("| 2026-11-18 | provisioning | 1 | 0 | 0 | 0 | 0 |"))
+        #expect(r.html().contains("Queue provisioning: largest depth by day"))
+        // In Paris (UTC+1) Monday 23:30 UTC is Tuesday 00:30: the last Monday reading is then 15:00's 40.
+        let paris = try #require(TimeZone(identifier: "Europe/Paris"))
+        let (engine, labels, _) = Self.scenario()
+        let inParis = WeeklyReport.compute(slo: engine, labels: labels, overdue: [], week: ReportWeek(year: 2026, week: 47, timeZone: paris)!,
+                                           now: Self.w47 + 10 * Self.day, polls: Self.polls())
+        #expect(inParis.queues[1].days.map(\.lastDepth).prefix(3) == [40, 5, 0])
+    }
+
+    @Test func pollHistoryIsBoundedAndSurvivesARestart() throws {
+        var h = Self.polls()
+        var restored = PollHistory()
+        try restored.restore(h.encoded())
+        #expect(restored == h)
+        // 15 days later the week's hours are gone, and an old reading is no longer taken.
+        h.record(PollReading(queues: [QueueReading(name: "provisioning", depth: 1)]), at: Self.w47 + 22 * Self.day)
+        #expect(h.summary(from: Self.w47, to: Self.w47 + 7 * Self.day) == PollHistory.Summary())
+        h.record(PollReading(queues: [QueueReading(name: "provisioning", depth: 1)]), at: Self.w47)
+        #expect(h.hours.count == 1)
+        // At most maxNames queues per hour.
+        var many = PollHistory()
+        many.record(PollReading(queues: (0..<100).map { QueueReading(name: "q\($0)", depth: 1) }), at: Self.w47)
+        #expect(many.hours.values.first?.queues.count == PollHistory.maxNames)
     }
 
     @Test func dailyActivityHasSharesAndLatencyBuckets() {
@@ -126,6 +253,7 @@ import Testing
         try restoredActivity.restore(activity.encoded())
         #expect(restoredActivity == activity)
         var restored = SLOEngine(definitions: engine.trackers.map(\.definition))
+        restored.maintenance = engine.maintenance // configuration, not state: the pipeline sets it from the file
         try restored.restoreState(engine.encodedState())
         try restored.restoreTallies(engine.encodedTallies())
         var history = AlertHistory()

@@ -147,7 +147,7 @@ extension ConfigurationLoader {
 
     /// An http or https URL with a host. `quote` is false for `url`: a webhook URL holds its token, so
     /// the issue does not repeat it.
-    private mutating func receiverURL(_ text: String, _ key: String, quote: Bool) -> URL? {
+    mutating func receiverURL(_ text: String, _ key: String, quote: Bool) -> URL? {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = url.host, !host.isEmpty else {
             issues.append(.init(key, "must be an http or https URL with a host" + (quote ? ", got \"\(text)\"" : "")))

@@ -59,6 +59,8 @@ public struct ConfigurationLoader {
                 configuration.pollers = parsePollers(value)
             case "receivers":
                 configuration.receivers = parseReceivers(value)
+            case "reports":
+                configuration.reports = parseReports(value)
             case "labels":
                 parseLabels(value, into: &configuration.ingest)
             case "duplicates":

@@ -13,6 +13,8 @@ public struct ScimwatchConfiguration: Sendable {
     public var pollers: [PollerConfiguration] = []
     /// `receivers`: where notifications go (Alertmanager, PagerDuty, webhook, Slack, console).
     public var receivers: [ReceiverConfiguration] = []
+    /// `reports`: the weekly report delivered on a schedule; nil = not delivered (still served and printed).
+    public var reports: ReportsConfiguration?
     /// `labels`, `duplicates`, `limits`: the engine's bounds.
     public var ingest = IngestConfiguration()
     /// `tailer.poll_interval`: how often files are looked at when idle.

@@ -20,6 +20,10 @@ public final class IngestPipeline {
     public private(set) var engine: IngestEngine
     /// Queue, reconciler and quarantine state from the pollers; written only by the ingest task.
     public private(set) var polls: PollState
+    /// Poll readings by hour (queue backlog, drift) for the weekly report; written only by the ingest task.
+    public private(set) var pollHistory: PollHistory
+    /// Scheduled report delivery counts, shown on `/metrics` (set by `run` when `reports:` is configured).
+    public var reportDeliveries: ReportDeliveryLedger?
     /// Delivery counters and the notifications decided or settled since the last checkpoint.
     public internal(set) var notifications: NotificationLedger
     public private(set) var tailers: [FileTailer] = []
@@ -36,6 +40,7 @@ public final class IngestPipeline {
         self.version = version
         var engine = IngestEngine(configuration: configuration.ingest)
         var polls = PollState(targetCap: configuration.ingest.targetCap)
+        var pollHistory = PollHistory()
         var notifications = NotificationLedger(receivers: configuration.receivers.map(\.receiver))
         let stored: StoredState
         do {
@@ -53,6 +58,7 @@ public final class IngestPipeline {
                 if let hourly = sections["hourly"] { try engine.restoreHourly(hourly) }
                 if let symptoms = sections["symptoms"] { try engine.restoreSymptomState(symptoms) }
                 if let pollState = sections["polls"] { try polls.restoreState(pollState) }
+                if let history = sections["poll_hourly"] { try pollHistory.restore(history) }
                 if let counters = sections["notifications"] { try notifications.restore(counters) }
             } catch {
                 throw StartupError("the state in \(store.path ?? "memory") cannot be read (\(error)); move it away to start afresh")
@@ -75,9 +81,12 @@ public final class IngestPipeline {
         engine.setPersistent(store.path != nil)
         self.engine = engine
         self.polls = polls
+        self.pollHistory = pollHistory
         notifications.refreshPending(store: store, logger: logger)
         self.notifications = notifications
         published = SnapshotBox(MetricsSnapshot(engine: engine, version: version))
+        // Readers (the scheduled report) may look before the first checkpoint: show them the restored state.
+        published.publish(snapshot(), readiness: Readiness(problems: ["starting"]))
     }
 
     /// Sets "now" for overdue and expiry: the wall clock in `run` (replay follows event time instead).
@@ -108,6 +117,7 @@ public final class IngestPipeline {
     public func record(polls records: [PollRecord]) {
         for r in records {
             polls.record(endpoint: r.endpoint, result: r.result, duration: r.duration, now: r.finishedAt)
+            if case .success(let reading) = r.result { pollHistory.record(reading, at: r.finishedAt) }
         }
     }
 
@@ -184,6 +194,7 @@ public final class IngestPipeline {
         sections["hourly"] = engine.hourly.encoded()
         sections["symptoms"] = engine.symptoms.alerts.encoded()
         sections["polls"] = polls.encodedState()
+        sections["poll_hourly"] = pollHistory.encoded()
         sections["notifications"] = notifications.state.encodedState()
         return sections
     }
@@ -195,13 +206,16 @@ public final class IngestPipeline {
 
     /// The metrics snapshot of the current state.
     public func snapshot() -> MetricsSnapshot {
-        MetricsSnapshot(
+        var s = MetricsSnapshot(
             engine: engine.snapshot(),
             lagBytes: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.lagBytes ?? 0 },
             openFiles: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.openFileCount ?? 0 },
             readErrors: engine.sourceNames.indices.map { i in tailers.first { $0.sourceIndex == i }?.readErrors ?? 0 },
             storeErrors: storeErrors, polls: polls, notifications: notifications.state, version: version,
             revision: ScimwatchVersion.revision)
+        s.pollHistory = pollHistory
+        s.reportDeliveries = reportDeliveries?.snapshot ?? [:]
+        return s
     }
 
     func readiness() -> Readiness {

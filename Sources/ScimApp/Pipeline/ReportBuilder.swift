@@ -20,10 +20,7 @@ public enum ReportBuilder {
         var runless = configuration
         runless.sources = []
         let pipeline = try IngestPipeline(configuration: runless, store: try Store(path: path))
-        var engine = pipeline.engine
-        let snapshot = engine.snapshot()
-        return WeeklyReport.compute(slo: engine.slo, labels: snapshot.labels, overdue: snapshot.overdue, week: reportWeek, now: now,
-                                    activity: engine.hourly)
+        return pipeline.snapshot().weeklyReport(week: reportWeek, now: now)
     }
 
     /// `2026-W47`, or the last complete week when nil.

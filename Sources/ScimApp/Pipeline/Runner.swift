@@ -1,9 +1,11 @@
 import Logging
+import ScimCore
 import ScimHTTP
 import ScimStore
 import ServiceLifecycle
 
-/// `scimwatch run`: the ingest service, one poller per endpoint, the notification service and the HTTP
+/// `scimwatch run`: the ingest service, one poller per endpoint, the notification service, the scheduled
+/// report delivery (with `reports:`) and the HTTP
 /// server in one `ServiceGroup`; SIGTERM and SIGINT drain, checkpoint and exit (services stop in reverse
 /// order, so ingest takes its final checkpoint after the pollers and the notifications have stopped).
 public enum Runner {
@@ -25,6 +27,14 @@ public enum Runner {
         }
         let ingest = IngestService(pipeline: pipeline, polls: inbox, logger: logger)
         let notifier = NotificationService(receivers: configuration.receivers, store: store, inbox: deliveries, logger: logger)
+        var reports: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let schedule = configuration.reports, !schedule.receivers.isEmpty {
+            let ledger = ReportDeliveryLedger()
+            pipeline.reportDeliveries = ledger
+            let published = pipeline.published
+            reports.append(.init(service: ReportDeliveryService(
+                configuration: schedule, store: store, snapshot: { published.metricsSnapshot() }, ledger: ledger, logger: logger)))
+        }
         let pollers = configuration.pollers.map {
             ServiceGroupConfiguration.ServiceConfiguration(service: PollerService(configuration: $0, inbox: inbox, logger: logger))
         }
@@ -37,7 +47,7 @@ public enum Runner {
             })
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: ingest)] + pollers + [.init(service: notifier)] + extraServices + [.init(service: http)],
+                services: [.init(service: ingest)] + pollers + [.init(service: notifier)] + reports + extraServices + [.init(service: http)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

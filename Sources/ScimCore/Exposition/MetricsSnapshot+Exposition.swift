@@ -8,6 +8,7 @@ extension MetricsSnapshot {
         writeSLOFamilies(into: &w)
         writeSelfFamilies(into: &w)
         writeNotificationFamilies(into: &w)
+        writeReportDeliveryFamily(into: &w)
         w.finish()
         return w.text
     }

@@ -20,3 +20,19 @@ extension MetricsSnapshot {
         }
     }
 }
+
+extension MetricsSnapshot {
+    /// `scimwatch_report_deliveries_total{receiver,result}`: scheduled weekly report deliveries, `sent` or
+    /// `failed` (each failed attempt; it is retried later). Left out without report receivers.
+    func writeReportDeliveryFamily(into w: inout ExpositionWriter) {
+        guard !reportDeliveries.isEmpty else { return }
+        w.family("scimwatch_report_deliveries_total", .counter,
+                 help: "Scheduled weekly report deliveries by receiver and result: sent, failed (the attempt failed; retried later).")
+        for receiver in reportDeliveries.keys.sorted() {
+            for result in ["failed", "sent"] {
+                w.sample("scimwatch_report_deliveries_total", [("receiver", receiver), ("result", result)],
+                         Double(reportDeliveries[receiver]?[result] ?? 0))
+            }
+        }
+    }
+}

@@ -14,6 +14,10 @@ public struct MetricsSnapshot: Sendable {
     public var polls: PollState
     /// Notification delivery counters and outbox sizes.
     public var notifications: NotificationState
+    /// Poll readings by hour, for the weekly report's queue backlog and drift by day.
+    public var pollHistory = PollHistory()
+    /// `scimwatch_report_deliveries_total` by receiver and result (`sent`, `failed`); empty without `reports:`.
+    public var reportDeliveries: [String: [String: UInt64]] = [:]
     public var version: String
     public var revision: String
 

@@ -11,6 +11,8 @@ struct SVGChart {
     var yMax: Double
     var reference: (value: Double, label: String)?
     var format: (Double) -> String
+    /// Days drawn with a shaded band behind their bar (maintenance), with a legend under the axis.
+    var marked: [Bool] = []
 
     static let width = 520.0, height = 200.0
     static let left = 64.0, right = 12.0, top = 28.0, bottom = 34.0
@@ -31,6 +33,12 @@ struct SVGChart {
             s += "<line x1=\"\(f(Self.left))\" y1=\"\(f(y(v)))\" x2=\"\(f(w - Self.right))\" y2=\"\(f(y(v)))\" class=\"grid\"/>"
         }
         let slot = plotW / Double(max(values.count, 1))
+        for (i, isMarked) in marked.enumerated() where isMarked && i < labels.count {
+            s += "<rect x=\"\(f(Self.left + slot * Double(i)))\" y=\"\(f(Self.top))\" width=\"\(f(slot))\" height=\"\(f(plotH))\" class=\"maint\"><title>\(HTML.escape(labels[i])): maintenance</title></rect>"
+        }
+        if marked.contains(true) {
+            s += "<text x=\"\(f(Self.left))\" y=\"\(f(h - 2))\" class=\"ax\">shaded: maintenance window</text>"
+        }
         for (i, v) in values.enumerated() {
             let x = Self.left + slot * Double(i)
             if let v {

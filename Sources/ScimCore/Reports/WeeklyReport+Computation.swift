@@ -2,12 +2,19 @@ extension WeeklyReport {
     /// Computes the report of `week` from the SLO engine's per-minute counts and alert history.
     /// `overdue` (the live overdue list) is used only when `now` falls in the week: for a past week
     /// nothing records which deprovisions were overdue when it ended, so the report says "unknown".
-    /// `activity` gives the daily request and deprovision rows (empty aggregates leave them without data).
+    /// `activity` gives the daily request and deprovision rows (empty aggregates leave them without data),
+    /// `polls` the queue backlog and drift by day.
     public static func compute(slo engine: SLOEngine, labels: Labels, overdue: [OpenOperation], week: ReportWeek,
-                               now: Int64, activity: HourlyActivity = HourlyActivity()) -> WeeklyReport {
+                               now: Int64, activity: HourlyActivity = HourlyActivity(), polls: PollHistory = PollHistory()) -> WeeklyReport {
         let days = week.dayBoundaries
         let isCurrent = now >= week.startMs && now < week.endMs
         var notes: [String] = []
+        let held = engine.maintenance.flatMap { w in
+            w.occurrences(from: week.startMs, to: week.endMs).map { (window: w, start: $0.start, end: $0.end) }
+        }.sorted { ($0.start, $0.window.name) < ($1.start, $1.window.name) }
+        func touches(_ o: (window: MaintenanceWindow, start: Int64, end: Int64), day d: Int) -> Bool {
+            o.start < days[d + 1] && o.end > days[d]
+        }
         let slos = engine.trackers.map { t -> SLO in
             let periodMinutes = max(1, t.definition.periodMs / 60_000)
             let weekCounts = counts(t, from: week.startMs, to: week.endMs)
@@ -20,8 +27,12 @@ extension WeeklyReport {
             let series = (0..<7).map { d -> Day in
                 let c = counts(t, from: days[d], to: days[d + 1])
                 let burn = t.minutes.sum(minutes: periodMinutes, endingAt: days[d + 1] / 60_000 - 1)
+                var marks: [String] = []
+                for o in held where o.window.applies(to: t.definition.name) && touches(o, day: d) && !marks.contains(o.window.name) {
+                    marks.append(o.window.name)
+                }
                 return Day(date: week.date(days[d]), events: c.events, bad: c.bad, sli: c.sli,
-                           budgetLeft: budgetLeft(burn.total, burn.bad, t.definition))
+                           budgetLeft: budgetLeft(burn.total, burn.bad, t.definition), maintenance: marks.isEmpty ? nil : marks)
             }
             let left = budgetLeft(period.total, period.bad, t.definition)
             let allowed: Int64? = period.total == 0 ? nil
@@ -46,7 +57,10 @@ extension WeeklyReport {
         if let kept = engine.trackers.compactMap(\.badTally.oldestKept).max(), kept > week.startMs {
             notes.append("Top failing counts only the bad events since \(ReportWeek.timestamp(kept)) (hourly tallies are kept \(BadTally.keptHours / 24) days).")
         }
-        notes.append("Queue backlog and drift by day are not recorded yet (the pollers keep only their latest reading).")
+        let (queues, drift) = pollSeries(polls, week: week)
+        if let kept = polls.oldestKept, kept > week.startMs {
+            notes.append("Queue backlog and drift count only the readings since \(ReportWeek.timestamp(kept)) (hourly readings are kept \(PollHistory.keptHours / 24) days).")
+        }
         if !isCurrent { notes.append("Overdue deprovisions at the end of a past week are not recorded.") }
         let overdueSection = isCurrent
             ? Overdue(known: true, count: overdue.count, oldest: overdue.prefix(10).map { op in
@@ -58,6 +72,12 @@ extension WeeklyReport {
             // Foundation on Linux names UTC "GMT"; managers expect UTC.
             timeZone: week.timeZone.identifier == "GMT" ? "UTC" : week.timeZone.identifier, start: ReportWeek.timestamp(week.startMs),
             end: ReportWeek.timestamp(week.endMs), asOf: ReportWeek.timestamp(now), slos: slos,
+            maintenance: held.map { o in
+                Maintenance(name: o.window.name, start: ReportWeek.timestamp(o.start), end: ReportWeek.timestamp(o.end),
+                            slos: o.window.slos.isEmpty ? engine.trackers.map(\.definition.name) : o.window.slos,
+                            symptomAlerts: o.window.slos.isEmpty, excludedFromBudget: o.window.excludeFromBudget,
+                            dates: (0..<7).filter { touches(o, day: $0) }.map { week.date(days[$0]) })
+            },
             activity: (0..<7).map { d in
                 let s = activity.sum(from: days[d], to: days[d + 1])
                 return Activity(
@@ -67,8 +87,29 @@ extension WeeklyReport {
                     deprovisions: s.deprovisions, latencyP50: s.latencyQuantile(0.5).map(round6),
                     latencyP95: s.latencyQuantile(0.95).map(round6), latencyP99: s.latencyQuantile(0.99).map(round6))
             },
-            alerts: alerts(engine, week: week, now: now), topFailing: topFailing(engine, labels: labels, week: week),
+            queues: queues, drift: drift, alerts: alerts(engine, week: week, now: now), topFailing: topFailing(engine, labels: labels, week: week),
             overdueDeprovisions: overdueSection, notes: notes)
+    }
+
+    /// Poll readings folded from UTC hours into the report's days (an hour counts in the day it starts).
+    static func pollSeries(_ polls: PollHistory, week: ReportWeek) -> ([QueueSeries], [DriftSeries]) {
+        let days = week.dayBoundaries
+        let perDay = (0..<7).map { polls.summary(from: days[$0], to: days[$0 + 1]) }
+        let whole = polls.summary(from: week.startMs, to: week.endMs)
+        let queues = whole.queues.keys.sorted().prefix(PollHistory.maxNames).map { name in
+            QueueSeries(queue: name, days: (0..<7).map { d in
+                let q = perDay[d].queues[name]
+                return QueueDay(date: week.date(days[d]), readings: q?.readings ?? 0, maxDepth: q?.depth.max, lastDepth: q?.depth.last,
+                                maxDeadLetters: q?.deadLetters?.max, lastDeadLetters: q?.deadLetters?.last)
+            })
+        }
+        let drift = whole.drift.keys.sorted().prefix(PollHistory.maxNames).map { target in
+            DriftSeries(target: target, days: (0..<7).map { d in
+                let g = perDay[d].drift[target]
+                return DriftDay(date: week.date(days[d]), maxDrift: g?.max, lastDrift: g?.last)
+            })
+        }
+        return (Array(queues), Array(drift))
     }
 
     static func counts(_ t: SLOTracker, from start: Int64, to end: Int64) -> Counts {

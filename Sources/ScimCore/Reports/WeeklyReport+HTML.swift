@@ -17,8 +17,10 @@ extension WeeklyReport {
             b += "<td>\(Self.points(s.change))</td></tr>"
         }
         b += "</tbody></table>"
+        b += maintenanceSection()
         for s in slos { b += section(s) }
         b += activitySection()
+        b += pollSection()
         b += "<section><h2>Alerts</h2>"
         if alerts.isEmpty {
             b += "<p>No SLO alert fired this week.</p>"
@@ -56,16 +58,79 @@ extension WeeklyReport {
         let lowest = s.days.compactMap(\.sli).min() ?? s.objective
         let floor = max(0, min(lowest, s.objective) - s.objective.distance(to: 1))
         let sli = SVGChart(title: "\(s.name): daily SLI", labels: days, values: s.days.map(\.sli), yMin: floor, yMax: 1,
-                           reference: (s.objective, "objective \(Self.percent(s.objective))"), format: { Self.percent($0) })
+                           reference: (s.objective, "objective \(Self.percent(s.objective))"), format: { Self.percent($0) },
+                           marked: s.days.map { $0.maintenance != nil })
         let budgets = s.days.compactMap(\.budgetLeft)
         let burn = SVGChart(title: "\(s.name): budget left at the end of each day", labels: days, values: s.days.map(\.budgetLeft),
-                            yMin: min(0, budgets.min() ?? 0), yMax: 1, reference: nil, format: { Self.percent($0) })
+                            yMin: min(0, budgets.min() ?? 0), yMax: 1, reference: nil, format: { Self.percent($0) },
+                            marked: s.days.map { $0.maintenance != nil })
         var b = "<section class=\"slo\"><h2>\(HTML.escape(s.name)) <span class=\"st \(s.status.replacingOccurrences(of: " ", with: "-"))\">\(s.status)</span></h2>"
         b += "<p>\(s.week.events) events, \(s.week.bad) bad this week\(s.week.events == 0 ? ": no data, not 100%" : "").</p>"
         b += "<div class=\"cols\"><figure>\(sli.svg())</figure><figure>\(burn.svg())</figure></div>"
-        b += "<table class=\"fallback\"><caption>\(HTML.escape(s.name)) by day</caption><thead><tr><th>day</th><th>events</th><th>bad</th><th>SLI</th><th>budget left</th></tr></thead><tbody>"
+        b += "<table class=\"fallback\"><caption>\(HTML.escape(s.name)) by day</caption><thead><tr><th>day</th><th>events</th><th>bad</th><th>SLI</th><th>budget left</th><th>maintenance</th></tr></thead><tbody>"
         for d in s.days {
-            b += "<tr><td>\(d.date)</td><td>\(d.events)</td><td>\(d.bad)</td><td>\(Self.percent(d.sli))</td><td>\(Self.percent(d.budgetLeft))</td></tr>"
+            b += "<tr\(d.maintenance == nil ? "" : " class=\"maint\"")><td>\(d.date)</td><td>\(d.events)</td><td>\(d.bad)</td><td>\(Self.percent(d.sli))</td>"
+            b += "<td>\(Self.percent(d.budgetLeft))</td><td>\(HTML.escape(d.maintenance?.joined(separator: ", ") ?? ""))</td></tr>"
+        }
+        return b + "</tbody></table></section>"
+    }
+
+    /// Queue backlog and reconciler drift by day: a chart per queue and target (the first six of each), then
+    /// every value in tables. Days without a reading show "no data", never 0.
+    func pollSection() -> String {
+        var b = "<section class=\"slo\"><h2>Queue backlog and drift</h2>"
+        guard !queues.isEmpty || !drift.isEmpty else { return b + "<p>No poll reading this week.</p></section>" }
+        func chart(_ title: String, _ labels: [String], _ values: [Double?]) -> String {
+            let top = max(1, values.compactMap { $0 }.max() ?? 0)
+            return "<figure>" + SVGChart(title: title, labels: labels, values: values, yMin: 0, yMax: top, reference: nil,
+                                         format: { Self.amount($0) }).svg() + "</figure>"
+        }
+        b += "<div class=\"cols\">"
+        for q in queues.prefix(6) {
+            b += chart("Queue \(q.queue): largest depth by day", q.days.map { String($0.date.suffix(5)) }, q.days.map(\.maxDepth))
+        }
+        for t in drift.prefix(6) {
+            b += chart("Drift of \(t.target): largest by day", t.days.map { String($0.date.suffix(5)) }, t.days.map(\.maxDrift))
+        }
+        b += "</div>"
+        if !queues.isEmpty {
+            b += "<table class=\"fallback\"><caption>Queue backlog by day</caption><thead><tr><th>day</th><th>queue</th><th>readings</th>"
+            b += "<th>largest depth</th><th>last depth</th><th>largest dead letters</th><th>last dead letters</th></tr></thead><tbody>"
+            for q in queues {
+                for d in q.days {
+                    b += "<tr><td>\(d.date)</td><td>\(HTML.escape(q.queue))</td><td>\(d.readings)</td><td>\(Self.amount(d.maxDepth))</td>"
+                    b += "<td>\(Self.amount(d.lastDepth))</td><td>\(Self.amount(d.maxDeadLetters))</td><td>\(Self.amount(d.lastDeadLetters))</td></tr>"
+                }
+            }
+            b += "</tbody></table>"
+        } else {
+            b += "<p>No queue reading this week.</p>"
+        }
+        if !drift.isEmpty {
+            b += "<table class=\"fallback\"><caption>Reconciler drift by day (missing + orphaned + mismatched records of the runs that finished that day)</caption>"
+            b += "<thead><tr><th>day</th><th>target</th><th>largest drift</th><th>last drift</th></tr></thead><tbody>"
+            for t in drift {
+                for d in t.days {
+                    b += "<tr><td>\(d.date)</td><td>\(HTML.escape(t.target))</td><td>\(Self.amount(d.maxDrift))</td><td>\(Self.amount(d.lastDrift))</td></tr>"
+                }
+            }
+            b += "</tbody></table>"
+        } else {
+            b += "<p>No reconciler run reported drift this week.</p>"
+        }
+        return b + "</section>"
+    }
+
+    /// The maintenance windows of the week: when, which SLOs, whether their events count.
+    func maintenanceSection() -> String {
+        var b = "<section><h2>Maintenance windows</h2>"
+        guard !maintenance.isEmpty else { return b + "<p>None this week.</p></section>" }
+        b += "<p class=\"sub\">Alerts of these SLOs made no state change during the windows; shaded days on the charts below.</p>"
+        b += "<table><thead><tr><th>window</th><th>start</th><th>end</th><th>SLOs</th><th>symptom alerts</th><th>budget</th><th>days</th></tr></thead><tbody>"
+        for m in maintenance {
+            b += "<tr><td>\(HTML.escape(m.name))</td><td>\(m.start)</td><td>\(m.end)</td><td>\(HTML.escape(m.slos.joined(separator: ", ")))</td>"
+            b += "<td>\(m.symptomAlerts ? "held" : "not held")</td><td>\(m.excludedFromBudget ? "excluded" : "counted")</td>"
+            b += "<td>\(m.dates.joined(separator: ", "))</td></tr>"
         }
         return b + "</tbody></table></section>"
     }
@@ -104,6 +169,7 @@ extension WeeklyReport {
         svg .ct{font-size:13px;font-weight:600;fill:#1b1f24}svg .ax{font-size:11px;fill:#57606a}
         svg .axis{stroke:#57606a}svg .grid{stroke:#eaeef2}svg .bar{fill:#0969da}svg .bar.low{fill:#cf222e}
         svg .ref{stroke:#cf222e;stroke-dasharray:4 3}svg .ref-label{fill:#cf222e}
+        svg .maint{fill:#fff1c2}tr.maint td{background:#fff8e1}
         @media print{body{margin:0;max-width:none}.slo,table,figure{break-inside:avoid}a{color:inherit}
         .st{color:#000;border:1px solid #000;background:none!important}}
         """

@@ -43,12 +43,20 @@ extension WeeklyReport {
             out += "| \(s.name) | \(Self.percent(s.objective)) | \(Self.percent(s.week.sli)) | \(Self.percent(s.period.sli))"
             out += " | \(Self.percent(s.budgetLeft)) | \(s.failuresAllowed.map(String.init) ?? "-") | \(s.status) | \(Self.points(s.change)) |\n"
         }
+        out += "\n## Maintenance windows\n\n"
+        if maintenance.isEmpty { out += "None this week.\n" }
+        for m in maintenance {
+            out += "- \(m.name): \(m.start) to \(m.end); holds the alerts of \(m.slos.joined(separator: ", "))"
+            out += m.symptomAlerts ? " and the symptom alerts" : ""
+            out += "; events \(m.excludedFromBudget ? "excluded from" : "counted in") the budget; days \(m.dates.joined(separator: ", "))\n"
+        }
         for s in slos {
             out += "\n## \(s.name)\n\n\(s.week.events) events, \(s.week.bad) bad this week"
             out += s.week.events == 0 ? " (no data).\n\n" : ".\n\n"
-            out += "| day | events | bad | SLI | budget left |\n|---|---|---|---|---|\n"
+            out += "| day | events | bad | SLI | budget left | maintenance |\n|---|---|---|---|---|---|\n"
             for d in s.days {
-                out += "| \(d.date) | \(d.events) | \(d.bad) | \(Self.percent(d.sli)) | \(Self.percent(d.budgetLeft)) |\n"
+                out += "| \(d.date) | \(d.events) | \(d.bad) | \(Self.percent(d.sli)) | \(Self.percent(d.budgetLeft))"
+                out += " | \(d.maintenance?.joined(separator: ", ") ?? "") |\n"
             }
         }
         out += "\n## Requests and deprovisions by day\n\n"
@@ -58,6 +66,31 @@ extension WeeklyReport {
             out += " | \(a.deprovisions) | \(Self.seconds(a.latencyP50)) | \(Self.seconds(a.latencyP95)) | \(Self.seconds(a.latencyP99)) |\n"
         }
         out += "\nLatencies are upper bounds of 25% buckets.\n"
+        out += "\n## Queue backlog and drift by day\n\n"
+        if queues.isEmpty {
+            out += "No queue reading this week.\n"
+        } else {
+            out += "| day | queue | readings | largest depth | last depth | largest dead letters | last dead letters |\n"
+            out += "|---|---|---|---|---|---|---|\n"
+            for q in queues {
+                for d in q.days {
+                    out += "| \(d.date) | \(q.queue) | \(d.readings) | \(Self.amount(d.maxDepth)) | \(Self.amount(d.lastDepth))"
+                    out += " | \(Self.amount(d.maxDeadLetters)) | \(Self.amount(d.lastDeadLetters)) |\n"
+                }
+            }
+        }
+        out += "\n"
+        if drift.isEmpty {
+            out += "No reconciler run reported drift this week.\n"
+        } else {
+            out += "| day | target | largest drift | last drift |\n|---|---|---|---|\n"
+            for t in drift {
+                for d in t.days {
+                    out += "| \(d.date) | \(t.target) | \(Self.amount(d.maxDrift)) | \(Self.amount(d.lastDrift)) |\n"
+                }
+            }
+            out += "\nDrift = missing + orphaned + mismatched records of the runs that finished that day.\n"
+        }
         out += "\n## Alerts\n\n"
         if alerts.isEmpty { out += "No SLO alert fired this week.\n" }
         for a in alerts {
@@ -89,6 +122,12 @@ extension WeeklyReport {
         if x < 60 { return String(format: "≤ %.0fs", x) }
         if x < 3600 { return String(format: "≤ %.1fm", x / 60) }
         return String(format: "≤ %.1fh", x / 3600)
+    }
+
+    /// `12`, `3.50`, or `no data`: a polled count.
+    static func amount(_ x: Double?) -> String {
+        guard let x else { return "no data" }
+        return x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(format: "%.2f", x)
     }
 
     /// `+0.12 pt` (percentage points), or `-`.

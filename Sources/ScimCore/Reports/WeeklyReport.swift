@@ -16,8 +16,14 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
     /// The time the report was computed for (epoch ms as ISO 8601).
     public var asOf: String
     public var slos: [SLO]
+    /// The maintenance windows overlapping the week, one entry per occurrence, in order of start.
+    public var maintenance: [Maintenance]
     /// Monday to Sunday: 401/403 and 429 shares of the attempts, deprovision latency percentiles.
     public var activity: [Activity]
+    /// Queue backlog by day, one series per queue read in the week (from poll readings kept 15 days).
+    public var queues: [QueueSeries]
+    /// Reconciler drift by day, one series per target whose runs reported drift in the week.
+    public var drift: [DriftSeries]
     /// SLO alerts that were firing at some time in the week, in order of start.
     public var alerts: [Alert]
     /// Where the bad events of the week came from (see ``TopFailing/basis``).
@@ -73,6 +79,24 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
         public var sli: Double?
         /// Budget left over the period ending at the end of this day (the burn-down).
         public var budgetLeft: Double?
+        /// Names of the maintenance windows for this SLO that touch the day; left out when none does.
+        public var maintenance: [String]?
+    }
+
+    /// One occurrence of a maintenance window (slo.md: "marked in reports").
+    public struct Maintenance: Sendable, Equatable, Codable {
+        public var name: String
+        /// Start and end of this occurrence, UTC ISO 8601 (it may begin before or end after the week).
+        public var start: String
+        public var end: String
+        /// The SLOs whose alerts it holds: those it names, or every SLO of the report when it names none.
+        public var slos: [String]
+        /// Whether it holds the symptom alerts too (a window that names no SLO).
+        public var symptomAlerts: Bool
+        /// Whether events during it are left out of those SLOs' budgets (`exclude_from_budget`).
+        public var excludedFromBudget: Bool
+        /// The days of the report it touches, in the report's time zone.
+        public var dates: [String]
     }
 
     /// One day of requests and deprovisions (not tied to an SLO).
@@ -88,6 +112,56 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
         public var latencyP50: Double?
         public var latencyP95: Double?
         public var latencyP99: Double?
+    }
+
+    /// One queue, Monday to Sunday.
+    public struct QueueSeries: Sendable, Equatable, Codable {
+        public var queue: String
+        public var days: [QueueDay]
+    }
+
+    /// One queue's day. A day without a reading has `readings` 0 and every value null: no reading is not
+    /// an empty queue. Dead letters are null too when the endpoint does not report them.
+    public struct QueueDay: Sendable, Equatable, Codable {
+        public var date: String
+        /// Good polls that reported this queue.
+        public var readings: UInt64
+        /// The largest and the last depth (backlog) read that day.
+        public var maxDepth: Double?
+        public var lastDepth: Double?
+        public var maxDeadLetters: Double?
+        public var lastDeadLetters: Double?
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(date, forKey: .date)
+            try c.encode(readings, forKey: .readings)
+            try c.encode(maxDepth, forKey: .maxDepth)
+            try c.encode(lastDepth, forKey: .lastDepth)
+            try c.encode(maxDeadLetters, forKey: .maxDeadLetters)
+            try c.encode(lastDeadLetters, forKey: .lastDeadLetters)
+        }
+    }
+
+    /// One reconciler target, Monday to Sunday.
+    public struct DriftSeries: Sendable, Equatable, Codable {
+        public var target: String
+        public var days: [DriftDay]
+    }
+
+    /// One target's day: the largest and the last drift (missing + orphaned + mismatched records) of the
+    /// runs that finished that day; both null when none did.
+    public struct DriftDay: Sendable, Equatable, Codable {
+        public var date: String
+        public var maxDrift: Double?
+        public var lastDrift: Double?
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(date, forKey: .date)
+            try c.encode(maxDrift, forKey: .maxDrift)
+            try c.encode(lastDrift, forKey: .lastDrift)
+        }
     }
 
     /// One firing of one SLO alert.

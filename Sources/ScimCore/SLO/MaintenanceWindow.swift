@@ -44,6 +44,30 @@ public struct MaintenanceWindow: Sendable, Equatable {
     }
 }
 
+extension MaintenanceWindow {
+    /// The spans of this window (start inclusive, end exclusive, epoch ms) that overlap [`from`, `to`),
+    /// oldest first and at most `limit` of them: a report lists each weekly occurrence separately.
+    public func occurrences(from: Int64, to: Int64, limit: Int = 64) -> [(start: Int64, end: Int64)] {
+        switch schedule {
+        case .once(let start, let end):
+            return start < to && end > from ? [(start, end)] : []
+        case .weekly(let weekday, let startMinute, let duration):
+            let week: Int64 = 7 * 86_400_000
+            // 1970-01-05 was the first Monday after the epoch; occurrence k starts at base + k weeks.
+            let base: Int64 = 4 * 86_400_000 + Int64(weekday - 1) * 86_400_000 + Int64(startMinute) * 60_000
+            var out: [(start: Int64, end: Int64)] = []
+            var k = (from - duration - base).floorDiv(week)
+            while out.count < limit {
+                let start = base + k * week
+                if start >= to { break }
+                if start + duration > from { out.append((start, start + duration)) }
+                k += 1
+            }
+            return out
+        }
+    }
+}
+
 extension Array where Element == MaintenanceWindow {
     /// Whether alerts of `slo` are held at `time`.
     public func holdsAlerts(of slo: String?, at time: Int64) -> Bool {
