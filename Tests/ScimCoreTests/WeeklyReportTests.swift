@@ -174,9 +174,14 @@ import Testing
         // The run polled twice counts once; the Sunday 23:50 run counts on Sunday though polled on Monday.
         #expect(drift.days.map(\.maxDrift) == [11, nil, nil, nil, 2, nil, 5])
         #expect(drift.days.map(\.lastDrift) == [11, nil, nil, nil, 2, nil, 5])
-        // No reading is null in the JSON, never 0.
+        // No reading leaves the values out of the JSON, as every value without data is: never 0, never null.
         let json = r.json()
-        #expect(json.contains("\"lastDepth\" : null") && json.contains("\"maxDrift\" : null"))
+        #expect(!json.contains("null"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let tuesday = try #require(((object["queues"] as? [[String: Any]])?[1]["days"] as? [[String: Any]])?[1])
+        #expect(Set(tuesday.keys) == ["date", "readings"] && tuesday["readings"] as? Int == 0)
+        let quiet = try #require(((object["drift"] as? [[String: Any]])?[0]["days"] as? [[String: Any]])?[1])
+        #expect(Set(quiet.keys) == ["date"])
         #expect(r.markdown().contains("| 2026-11-17 | provisioning | 0 | no data | no data | no data | no data |"))
         #expect(r.markdown().contains("| 2026-11-18 | provisioning | 1 | 0 | 0 | 0 | 0 |"))
         #expect(r.html().contains("Queue provisioning: largest depth by day"))

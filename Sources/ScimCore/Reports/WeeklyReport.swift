@@ -120,8 +120,9 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
         public var days: [QueueDay]
     }
 
-    /// One queue's day. A day without a reading has `readings` 0 and every value null: no reading is not
-    /// an empty queue. Dead letters are null too when the endpoint does not report them.
+    /// One queue's day. A day without a reading has `readings` 0 and no value (left out of the JSON, as
+    /// every value without data is): no reading is not an empty queue. Dead letters are left out too when
+    /// the endpoint does not report them.
     public struct QueueDay: Sendable, Equatable, Codable {
         public var date: String
         /// Good polls that reported this queue.
@@ -131,16 +132,6 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
         public var lastDepth: Double?
         public var maxDeadLetters: Double?
         public var lastDeadLetters: Double?
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(date, forKey: .date)
-            try c.encode(readings, forKey: .readings)
-            try c.encode(maxDepth, forKey: .maxDepth)
-            try c.encode(lastDepth, forKey: .lastDepth)
-            try c.encode(maxDeadLetters, forKey: .maxDeadLetters)
-            try c.encode(lastDeadLetters, forKey: .lastDeadLetters)
-        }
     }
 
     /// One reconciler target, Monday to Sunday.
@@ -150,18 +141,11 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
     }
 
     /// One target's day: the largest and the last drift (missing + orphaned + mismatched records) of the
-    /// runs that finished that day; both null when none did.
+    /// runs that finished that day; both left out when none did.
     public struct DriftDay: Sendable, Equatable, Codable {
         public var date: String
         public var maxDrift: Double?
         public var lastDrift: Double?
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(date, forKey: .date)
-            try c.encode(maxDrift, forKey: .maxDrift)
-            try c.encode(lastDrift, forKey: .lastDrift)
-        }
     }
 
     /// One firing of one SLO alert.
