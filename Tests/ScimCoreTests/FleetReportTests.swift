@@ -201,4 +201,19 @@ import Testing
         #expect(fleet.notes.contains { $0.contains("Prometheus at http://127.0.0.1:9090") })
         for format in ReportFormat.allCases { #expect(!fleet.render(format).isEmpty) }
     }
+
+    @Test func overdueDeprovisionsOfTheCurrentWeekWithNothingScrapedSayWhyTheyAreUnknown() throws {
+        let definitions = [SLODefinition(name: "api", sli: .requestSuccess(bad: [.hundreds(5)]), objective: 0.99, periodMs: 14 * Self.day)]
+        let week = ReportWeek(year: 2026, week: 47)!
+        let empty = CounterIncrements(groupLabel: "slo", baselineMs: Self.w47)
+        let current = WeeklyReport.compute(fleetEvents: empty, bad: empty, definitions: definitions, week: week, now: Self.w47 + 2 * Self.day,
+                                           prometheus: "http://127.0.0.1:9090", overdueCount: nil)
+        #expect(!current.overdueDeprovisions.known && current.overdueDeprovisions.reason == "Prometheus scrapes no scimwatch now")
+        #expect(current.markdown().contains("Unknown: Prometheus scrapes no scimwatch now.\n"))
+        #expect(current.html().contains("<p>Unknown: Prometheus scrapes no scimwatch now.</p>"))
+        for format in [ReportFormat.md, .html] { #expect(!current.render(format).contains("past week")) }
+        let past = WeeklyReport.compute(fleetEvents: empty, bad: empty, definitions: definitions, week: week, now: Self.w47 + 8 * Self.day,
+                                        prometheus: "http://127.0.0.1:9090", overdueCount: 3)
+        #expect(past.overdueDeprovisions == .pastWeek && past.markdown().contains("Unknown: not recorded for a past week.\n"))
+    }
 }

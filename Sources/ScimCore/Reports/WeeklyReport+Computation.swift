@@ -66,7 +66,7 @@ extension WeeklyReport {
             ? Overdue(known: true, count: overdue.count, oldest: overdue.prefix(10).map { op in
                 "\(labels.targets.values[safe: Int(op.target)] ?? "?")/\(labels.tenants.values[safe: Int(op.tenant)] ?? "?") \(op.subject)"
             })
-            : Overdue(known: false, count: nil, oldest: [])
+            : .pastWeek
         return WeeklyReport(
             week: week.label,
             // Foundation on Linux names UTC "GMT"; managers expect UTC.

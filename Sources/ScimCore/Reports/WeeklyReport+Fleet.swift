@@ -38,10 +38,12 @@ extension WeeklyReport {
         report.activity = activity ?? []
         report.topFailing = TopFailing(
             basis: "nothing in Prometheus: its SLO counters have no target, tenant or status label", targets: [], tenants: [], statusCodes: [])
-        if isCurrent, let overdueCount {
+        if !isCurrent {
+            report.overdueDeprovisions = .pastWeek
+        } else if let overdueCount {
             report.overdueDeprovisions = Overdue(known: true, count: overdueCount, oldest: [])
         } else {
-            report.overdueDeprovisions = Overdue(known: false, count: nil, oldest: [])
+            report.overdueDeprovisions = Overdue(known: false, count: nil, oldest: [], reason: "Prometheus scrapes no scimwatch now")
         }
         report.notes = fleetNotes(events: events, bad: bad, definitions: definitions, prometheus: prometheus,
                                   overdueKnown: report.overdueDeprovisions.known, isCurrent: isCurrent, hasActivity: activity != nil)

@@ -45,7 +45,7 @@ extension WeeklyReport {
                 b += "<ul>" + overdueDeprovisions.oldest.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
             }
         } else {
-            b += "<p>Unknown for a past week.</p>"
+            b += "<p>Unknown: \(HTML.escape(overdueDeprovisions.reason ?? "not recorded")).</p>"
         }
         b += "</section>"
         if !notes.isEmpty { b += "<section><h2>Notes</h2><ul>" + notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul></section>" }

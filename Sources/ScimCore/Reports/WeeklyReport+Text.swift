@@ -104,7 +104,7 @@ extension WeeklyReport {
         if let n = overdueDeprovisions.count {
             out += "\(n) overdue" + (overdueDeprovisions.oldest.isEmpty ? ".\n" : ": " + overdueDeprovisions.oldest.joined(separator: ", ") + ".\n")
         } else {
-            out += "Unknown for a past week.\n"
+            out += "Unknown: \(overdueDeprovisions.reason ?? "not recorded").\n"
         }
         if !notes.isEmpty { out += "\n## Notes\n\n" + notes.map { "- \($0)\n" }.joined() }
         return out

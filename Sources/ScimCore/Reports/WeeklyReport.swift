@@ -186,6 +186,11 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
         public var count: Int?
         /// A few of them: `target/tenant subject`, oldest first.
         public var oldest: [String]
+        /// Why the count is unknown (a past week; a fleet with no sidecar scraped); left out when known.
+        public var reason: String?
+
+        /// What a past week says: nothing records which deprovisions were overdue when it ended.
+        public static let pastWeek = Overdue(known: false, count: nil, oldest: [], reason: "not recorded for a past week")
     }
 
     /// Budget left below this (and not overspent) is `at risk`: a quarter of the budget is what is
