@@ -69,6 +69,23 @@ import Testing
         #expect(chunked.resets == 1)
     }
 
+    @Test func wildValuesAndTimesInAnAnswerAreRefusedOrClampedNeverATrap() throws {
+        #expect { try Self.decode(#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1e300,"3"]}]}}"#) }
+            throws: { "\($0)".contains("not a time") }
+        // A foreign series of the same name, far past any real count: growth is clamped and sums saturate.
+        let huge = #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"slo":"api","instance":"a"},"values":[[\#(Self.t0),"0"],[\#(Self.t0 + 60),"1e300"],[\#(Self.t0 + 120),"1e30"],[\#(Self.t0 + 180),"1e300"]]},{"metric":{"slo":"api","instance":"b"},"values":[[\#(Self.t0 + 60),"1e300"]]}]}}"#
+        var growth = CounterIncrements(groupLabel: "slo", baselineMs: Self.t0 * 1000)
+        for _ in 0..<3 { growth.add(try Self.decode(huge)) }
+        #expect(growth.total("api") == 4 << 53 && growth.total("api", from: Self.t0 * 1000, to: (Self.t0 + 240) * 1000) == 4 << 53)
+        var many = CounterIncrements(groupLabel: "code", baselineMs: Self.t0 * 1000)
+        for i in 0..<3000 {
+            many.add(try Self.decode(#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"code":"401","i":"\#(i)"},"values":[[\#(Self.t0 + 60),"1e300"]]}]}}"#))
+        }
+        #expect(many.total("401") == .max)
+        let activity = WeeklyReport.fleetActivity(requests: many, latency: many, week: ReportWeek(year: 2026, week: 47)!)
+        #expect(activity[1].attempts == .max)
+    }
+
     @Test func prometheusErrorsAndAnswersOfAnotherShapeSayWhy() throws {
         let error = #"{"status":"error","errorType":"bad_data","error":"exceeded maximum resolution of 11,000 points per timeseries"}"#
         #expect { try Self.decode(error) } throws: { "\($0)".contains("bad_data: exceeded maximum resolution") }

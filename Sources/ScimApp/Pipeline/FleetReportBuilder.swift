@@ -57,7 +57,8 @@ public enum FleetReportBuilder {
         if now >= reportWeek.startMs && now < reportWeek.endMs {
             // The gauge has series only where some are overdue: 0 while any scimwatch is scraped, unknown if none.
             let answer = try await client.query("sum(\(overdueMetric)) or sum(scim_slo_objective_ratio) * 0", atMs: now)
-            overdue = answer.series.first?.samples.first.map { Int($0.value.rounded()) }
+            // Int(exactly:): a NaN or a huge value (a foreign series) reads as unknown instead of trapping.
+            overdue = answer.series.first?.samples.first.flatMap { Int(exactly: $0.value.rounded()) }
         }
         return WeeklyReport.compute(fleetEvents: events, bad: bad, definitions: definitions, firings: alerts.firings, activity: activity, week: reportWeek, now: now,
                                     prometheus: prometheus.absoluteString, overdueCount: overdue)

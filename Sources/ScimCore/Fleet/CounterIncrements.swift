@@ -70,9 +70,12 @@ public struct CounterIncrements: Sendable {
             growth = sample.value
         }
         last[key] = sample
-        let amount = UInt64(growth.rounded())
+        // Past 2^53 a Double is no exact count (a foreign or corrupt series): clamped, and the sums saturate,
+        // so that no answer can stop the report with an overflow.
+        let amount = growth < 0x1p53 ? UInt64(growth.rounded()) : 1 << 53
         guard amount > 0 else { return }
-        minutes[group, default: [:]][(sample.timeMs - 1).floorDiv(60_000), default: 0] += amount
+        let minute = (sample.timeMs - 1).floorDiv(60_000)
+        minutes[group, default: [:]][minute] = (minutes[group]?[minute] ?? 0).addingSaturated(amount)
     }
 
     /// The growth of `group` per minute, oldest first.
@@ -89,14 +92,22 @@ public struct CounterIncrements: Sendable {
     /// The growth of `group` in the minutes starting in [`startMs`, `endMs`).
     public func total(_ group: String, from startMs: Int64, to endMs: Int64) -> UInt64 {
         let first = startMs.floorDiv(60_000), end = endMs.floorDiv(60_000)
-        return (minutes[group] ?? [:]).reduce(0) { $0 + ($1.key >= first && $1.key < end ? $1.value : 0) }
+        return (minutes[group] ?? [:]).reduce(0) { $0.addingSaturated($1.key >= first && $1.key < end ? $1.value : 0) }
     }
 
     /// The whole growth of `group`.
-    public func total(_ group: String) -> UInt64 { (minutes[group] ?? [:]).values.reduce(0, +) }
+    public func total(_ group: String) -> UInt64 { (minutes[group] ?? [:]).values.reduce(0) { $0.addingSaturated($1) } }
 
     /// A series' identity: every label (`__name__` too), sorted.
     static func key(_ labels: [String: String]) -> String {
         labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
+    }
+}
+
+extension UInt64 {
+    /// `self + other`, or `.max` where that overflows: sums of counts read from Prometheus.
+    func addingSaturated(_ other: UInt64) -> UInt64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
     }
 }

@@ -110,6 +110,10 @@ extension PrometheusAnswer.Sample: Decodable {
     public init(from decoder: Decoder) throws {
         var c = try decoder.unkeyedContainer()
         let seconds = try c.decode(Double.self)
+        // Epoch ms must fit with room to spare (year 5138): a wild time must not trap the conversion.
+        guard seconds.isFinite, abs(seconds) < 1e11 else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(seconds) is not a time in epoch seconds")
+        }
         let text = try c.decode(String.self)
         guard let value = Double(text) else {
             throw DecodingError.dataCorruptedError(in: c, debugDescription: "\"\(text)\" is not a number")

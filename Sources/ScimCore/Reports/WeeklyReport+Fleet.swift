@@ -17,8 +17,8 @@ extension WeeklyReport {
         for i in engine.trackers.indices {
             let name = engine.trackers[i].definition.name
             var perMinute: [Int64: (total: UInt64, bad: UInt64)] = [:]
-            for (m, n) in events.perMinute(name) { perMinute[m, default: (0, 0)].total += n }
-            for (m, n) in bad.perMinute(name) { perMinute[m, default: (0, 0)].bad += n }
+            for (m, n) in events.perMinute(name) { perMinute[m, default: (0, 0)].total = n }
+            for (m, n) in bad.perMinute(name) { perMinute[m, default: (0, 0)].bad = n }
             for (m, c) in perMinute.sorted(by: { $0.key < $1.key }) {
                 engine.trackers[i].count(total: UInt32(clamping: c.total), bad: UInt32(clamping: c.bad), at: m * 60_000)
             }

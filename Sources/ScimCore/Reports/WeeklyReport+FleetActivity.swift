@@ -9,8 +9,8 @@ extension WeeklyReport {
         let bounds = latency.groups.compactMap { le in Double(le).map { (le, $0) } }.sorted { $0.1 < $1.1 }
         return (0..<7).map { d in
             let (start, end) = (days[d], days[d + 1])
-            let attempts = requests.groups.reduce(0) { $0 + requests.total($1, from: start, to: end) }
-            let auth = requests.total("401", from: start, to: end) + requests.total("403", from: start, to: end)
+            let attempts = requests.groups.reduce(UInt64(0)) { $0.addingSaturated(requests.total($1, from: start, to: end)) }
+            let auth = requests.total("401", from: start, to: end).addingSaturated(requests.total("403", from: start, to: end))
             let limited = requests.total("429", from: start, to: end)
             let cumulative = bounds.map { ($0.1, latency.total($0.0, from: start, to: end)) }
             let deprovisions = cumulative.last { $0.0.isInfinite }?.1 ?? cumulative.map(\.1).max() ?? 0
