@@ -23,6 +23,16 @@ public struct HTTPPollerConfiguration: Sendable {
         self.headers = headers
         self.maxBodyBytes = maxBodyBytes
     }
+
+    /// `url` without user info, query or fragment (which may hold secrets): what logs and errors show.
+    public static func displayText(of url: URL) -> String {
+        guard var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url.scheme ?? "?" }
+        parts.user = nil
+        parts.password = nil
+        parts.query = nil
+        parts.fragment = nil
+        return parts.string ?? (url.scheme ?? "?")
+    }
 }
 
 /// Fetches an endpoint with GET and returns its body, or why not. Never throws and never blocks the

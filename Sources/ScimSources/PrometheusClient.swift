@@ -29,14 +29,18 @@ public struct PrometheusClient: Sendable {
         try await get("api/v1/query", [("query", expression), ("time", Self.seconds(timeMs))])
     }
 
-    /// The API's URL for `path` (the part of the message a person can check: no query string).
-    public func endpoint(_ path: String) -> String {
-        baseURL.absoluteString.hasSuffix("/") ? baseURL.absoluteString + path : baseURL.absoluteString + "/" + path
+    /// The server as errors and reports show it: without user info (a password) or query.
+    public var displayURL: String { HTTPPollerConfiguration.displayText(of: baseURL) }
+
+    /// `base` + `/` + `path`.
+    static func joined(_ base: String, _ path: String) -> String {
+        base.hasSuffix("/") ? base + path : base + "/" + path
     }
 
     private func get(_ path: String, _ parameters: [(String, String)]) async throws(PrometheusClientError) -> PrometheusAnswer {
-        let endpoint = endpoint(path)
-        guard var components = URLComponents(string: endpoint) else {
+        // Errors name the endpoint a person can check, never the credentials the request carries.
+        let endpoint = Self.joined(displayURL, path)
+        guard var components = URLComponents(string: Self.joined(baseURL.absoluteString, path)) else {
             throw PrometheusClientError(url: endpoint, reason: "not a URL")
         }
         components.queryItems = parameters.map { URLQueryItem(name: $0.0, value: $0.1) }

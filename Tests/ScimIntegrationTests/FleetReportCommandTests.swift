@@ -159,6 +159,10 @@ import Testing
         #expect(run.status != 0)
         #expect(run.stderr.contains("Prometheus at http://127.0.0.1:\(port)/api/v1/") && run.stderr.contains("refused"), "\(run.stderr)")
         #expect(run.stdout.isEmpty)
+        // A user and password in the URL are never shown.
+        let withPassword = try runProcess(bin, ["report", "--prometheus", "http://reader:s3cret@127.0.0.1:\(port)/prom"])
+        #expect(withPassword.status != 0 && withPassword.stderr.contains("Prometheus at http://127.0.0.1:\(port)/prom/api/v1/"), "\(withPassword.stderr)")
+        #expect(!withPassword.stderr.contains("s3cret") && !withPassword.stderr.contains("reader"), "\(withPassword.stderr)")
         let notHTTP = try runProcess(bin, ["report", "--prometheus", "ftp://127.0.0.1:\(port)"])
         #expect(notHTTP.status != 0 && notHTTP.stderr.contains("http(s) URL"), "\(notHTTP.stderr)")
         let both = try runProcess(bin, ["report", "--prometheus", "http://127.0.0.1:\(port)", "--state", "x.sqlite"])

@@ -58,12 +58,5 @@ public struct PollerConfiguration: Sendable {
     }
 
     /// The URL without user info or query (which may hold secrets), for `check-config` and logs.
-    public var displayURL: String {
-        guard var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url.scheme ?? "?" }
-        parts.user = nil
-        parts.password = nil
-        parts.query = nil
-        parts.fragment = nil
-        return parts.string ?? (url.scheme ?? "?")
-    }
+    public var displayURL: String { HTTPPollerConfiguration.displayText(of: url) }
 }

@@ -61,6 +61,6 @@ public enum FleetReportBuilder {
             overdue = answer.series.first?.samples.first.flatMap { Int(exactly: $0.value.rounded()) }
         }
         return WeeklyReport.compute(fleetEvents: events, bad: bad, definitions: definitions, firings: alerts.firings, activity: activity, week: reportWeek, now: now,
-                                    prometheus: prometheus.absoluteString, overdueCount: overdue)
+                                    prometheus: client.displayURL, overdueCount: overdue)
     }
 }
