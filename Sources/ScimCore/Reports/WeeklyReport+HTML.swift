@@ -93,32 +93,20 @@ extension WeeklyReport {
             b += chart("Drift of \(t.target): largest by day", t.days.map { String($0.date.suffix(5)) }, t.days.map(\.maxDrift))
         }
         b += "</div>"
-        if !queues.isEmpty {
-            b += "<table class=\"fallback\"><caption>Queue backlog by day</caption><thead><tr><th>day</th><th>queue</th><th>readings</th>"
-            b += "<th>largest depth</th><th>last depth</th><th>largest dead letters</th><th>last dead letters</th></tr></thead><tbody>"
-            for q in queues {
-                for d in q.days {
-                    b += "<tr><td>\(d.date)</td><td>\(HTML.escape(q.queue))</td><td>\(d.readings)</td><td>\(Self.amount(d.maxDepth))</td>"
-                    b += "<td>\(Self.amount(d.lastDepth))</td><td>\(Self.amount(d.maxDeadLetters))</td><td>\(Self.amount(d.lastDeadLetters))</td></tr>"
-                }
-            }
-            b += "</tbody></table>"
-        } else {
-            b += "<p>No queue reading this week.</p>"
-        }
-        if !drift.isEmpty {
-            b += "<table class=\"fallback\"><caption>Reconciler drift by day (missing + orphaned + mismatched records of the runs that finished that day)</caption>"
-            b += "<thead><tr><th>day</th><th>target</th><th>largest drift</th><th>last drift</th></tr></thead><tbody>"
-            for t in drift {
-                for d in t.days {
-                    b += "<tr><td>\(d.date)</td><td>\(HTML.escape(t.target))</td><td>\(Self.amount(d.maxDrift))</td><td>\(Self.amount(d.lastDrift))</td></tr>"
-                }
-            }
-            b += "</tbody></table>"
-        } else {
-            b += "<p>No reconciler run reported drift this week.</p>"
-        }
+        b += queues.isEmpty ? "<p>No queue reading this week.</p>"
+            : Self.htmlTable(caption: "Queue backlog by day", Self.queueColumns, queueRows)
+        b += drift.isEmpty ? "<p>No reconciler run reported drift this week.</p>"
+            : Self.htmlTable(caption: "Reconciler drift by day (missing + orphaned + mismatched records of the runs that finished that day)",
+                             Self.driftColumns, driftRows)
         return b + "</section>"
+    }
+
+    /// A data table under a chart (`fallback`), every cell escaped.
+    static func htmlTable(caption: String, _ columns: [String], _ rows: [[String]]) -> String {
+        var b = "<table class=\"fallback\"><caption>\(HTML.escape(caption))</caption><thead><tr>"
+        b += columns.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for row in rows { b += "<tr>" + row.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>" }
+        return b + "</tbody></table>"
     }
 
     /// The maintenance windows of the week: when, which SLOs, whether their events count.

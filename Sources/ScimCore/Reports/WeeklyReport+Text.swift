@@ -67,28 +67,12 @@ extension WeeklyReport {
         }
         out += "\nLatencies are upper bounds of 25% buckets.\n"
         out += "\n## Queue backlog and drift by day\n\n"
-        if queues.isEmpty {
-            out += "No queue reading this week.\n"
-        } else {
-            out += "| day | queue | readings | largest depth | last depth | largest dead letters | last dead letters |\n"
-            out += "|---|---|---|---|---|---|---|\n"
-            for q in queues {
-                for d in q.days {
-                    out += "| \(d.date) | \(q.queue) | \(d.readings) | \(Self.amount(d.maxDepth)) | \(Self.amount(d.lastDepth))"
-                    out += " | \(Self.amount(d.maxDeadLetters)) | \(Self.amount(d.lastDeadLetters)) |\n"
-                }
-            }
-        }
+        out += queues.isEmpty ? "No queue reading this week.\n" : Self.markdownTable(Self.queueColumns, queueRows)
         out += "\n"
         if drift.isEmpty {
             out += "No reconciler run reported drift this week.\n"
         } else {
-            out += "| day | target | largest drift | last drift |\n|---|---|---|---|\n"
-            for t in drift {
-                for d in t.days {
-                    out += "| \(d.date) | \(t.target) | \(Self.amount(d.maxDrift)) | \(Self.amount(d.lastDrift)) |\n"
-                }
-            }
+            out += Self.markdownTable(Self.driftColumns, driftRows)
             out += "\nDrift = missing + orphaned + mismatched records of the runs that finished that day.\n"
         }
         out += "\n## Alerts\n\n"
@@ -122,6 +106,30 @@ extension WeeklyReport {
         if x < 60 { return String(format: "≤ %.0fs", x) }
         if x < 3600 { return String(format: "≤ %.1fm", x / 60) }
         return String(format: "≤ %.1fh", x / 3600)
+    }
+
+    /// A Markdown table; a `|` in a cell (a queue or target name) is escaped so that it stays one cell.
+    static func markdownTable(_ columns: [String], _ rows: [[String]]) -> String {
+        var out = "| " + columns.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: columns.count) + "\n"
+        for row in rows { out += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+        return out
+    }
+
+    /// The queue backlog table of HTML and Markdown: its columns, then a row per queue and day.
+    static let queueColumns = ["day", "queue", "readings", "largest depth", "last depth", "largest dead letters", "last dead letters"]
+    var queueRows: [[String]] {
+        queues.flatMap { q in
+            q.days.map { d in
+                [d.date, q.queue, String(d.readings), Self.amount(d.maxDepth), Self.amount(d.lastDepth),
+                 Self.amount(d.maxDeadLetters), Self.amount(d.lastDeadLetters)]
+            }
+        }
+    }
+
+    /// The reconciler drift table of HTML and Markdown: its columns, then a row per target and day.
+    static let driftColumns = ["day", "target", "largest drift", "last drift"]
+    var driftRows: [[String]] {
+        drift.flatMap { t in t.days.map { d in [d.date, t.target, Self.amount(d.maxDrift), Self.amount(d.lastDrift)] } }
     }
 
     /// `12`, `3.50`, or `no data`: a polled count.
