@@ -4,6 +4,15 @@ import Yams
 extension ConfigurationLoader {
     static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
+    /// A weekday name (any case): 1 = Monday ... 7 = Sunday; nil, with its issue, for anything else.
+    mutating func weekday(_ node: Node, _ path: String) -> Int? {
+        guard let text = string(node, path), let index = Self.weekdays.firstIndex(of: text.lowercased()) else {
+            issues.append(.init(path, "must be a weekday name (monday ... sunday)"))
+            return nil
+        }
+        return index + 1
+    }
+
     /// `maintenance:` planned windows, once (`start`, `end`, RFC 3339) or weekly
     /// (`weekly: {day, start: "HH:MM", duration}`, UTC), for some `slos` (default all), optionally
     /// `exclude_from_budget`.
@@ -79,11 +88,7 @@ extension ConfigurationLoader {
             let path = "\(key).\(k)"
             switch k {
             case "day":
-                guard let text = string(v, path), let index = Self.weekdays.firstIndex(of: text.lowercased()) else {
-                    issues.append(.init(path, "must be a weekday name (monday ... sunday)"))
-                    continue
-                }
-                day = index + 1
+                day = weekday(v, path)
             case "start":
                 let parts = (string(v, path) ?? "").split(separator: ":")
                 guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else {

@@ -46,11 +46,7 @@ extension ConfigurationLoader {
             let path = "\(key).\(k)"
             switch k {
             case "weekday":
-                guard let text = string(v, path), let index = Self.weekdays.firstIndex(of: text.lowercased()) else {
-                    issues.append(.init(path, "must be a weekday name (monday ... sunday)"))
-                    continue
-                }
-                schedule.weekday = index + 1
+                if let day = weekday(v, path) { schedule.weekday = day }
             case "time":
                 let parts = (string(v, path) ?? "").split(separator: ":", omittingEmptySubsequences: false)
                 guard parts.count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),

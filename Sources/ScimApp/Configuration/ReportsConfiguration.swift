@@ -21,9 +21,8 @@ public struct ReportsConfiguration: Sendable {
 
     /// One line for `check-config`, without secrets.
     public var scheduleText: String {
-        let day = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][max(1, min(7, schedule.weekday)) - 1]
-        let zone = schedule.timeZone.identifier == "GMT" ? "UTC" : schedule.timeZone.identifier
-        return "\(day) " + String(format: "%02d:%02d", schedule.hour, schedule.minute) + " \(zone)"
+        let day = ConfigurationLoader.weekdays[max(1, min(7, schedule.weekday)) - 1]
+        return "\(day) " + String(format: "%02d:%02d", schedule.hour, schedule.minute) + " \(ReportWeek.name(of: schedule.timeZone))"
             + ", formats \(formats.map(\.rawValue).joined(separator: " "))"
     }
 }

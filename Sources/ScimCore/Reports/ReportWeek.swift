@@ -72,6 +72,11 @@ public struct ReportWeek: Sendable, Equatable {
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }
 
+    /// The zone's name for people: `Europe/Paris`, and `UTC` where Foundation on Linux says "GMT".
+    public static func name(of zone: TimeZone) -> String {
+        zone.identifier == "GMT" ? "UTC" : zone.identifier
+    }
+
     /// `2026-11-16T09:30:00Z` (UTC, for machines).
     public static func timestamp(_ timeMs: Int64) -> String {
         let f = ISO8601DateFormatter()

@@ -69,8 +69,7 @@ extension WeeklyReport {
             : .pastWeek
         return WeeklyReport(
             week: week.label,
-            // Foundation on Linux names UTC "GMT"; managers expect UTC.
-            timeZone: week.timeZone.identifier == "GMT" ? "UTC" : week.timeZone.identifier, start: ReportWeek.timestamp(week.startMs),
+            timeZone: ReportWeek.name(of: week.timeZone), start: ReportWeek.timestamp(week.startMs),
             end: ReportWeek.timestamp(week.endMs), asOf: ReportWeek.timestamp(now), slos: slos,
             maintenance: held.map { o in
                 Maintenance(name: o.window.name, start: ReportWeek.timestamp(o.start), end: ReportWeek.timestamp(o.end),
