@@ -137,7 +137,7 @@ import Testing
         correlator.advance(to: 11 * minute, into: &out)
         #expect(out.count == 1)
         if case .overdue(let op, let time)? = out.first {
-            #expect(op.subject == "u1" && time == 10 * minute)
+            #expect(correlator.subject(of: op) == "u1" && time == 10 * minute)
         } else {
             Issue.record("no overdue transition")
         }

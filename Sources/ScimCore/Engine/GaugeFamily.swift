@@ -12,6 +12,11 @@ public struct GaugeFamily: Sendable {
         values[i] += delta
     }
 
+    /// Sets every series to 0 (they stay: a gauge that was seen is exposed at 0, not dropped).
+    public mutating func zeroAll() {
+        for i in values.indices { values[i] = 0 }
+    }
+
     public func value(_ key: UInt64) -> Int64 {
         index.existingIndex(of: key).map { values[$0] } ?? 0
     }

@@ -41,6 +41,8 @@ public struct IngestEngine: Sendable {
     /// Multi-line documents being assembled, by source index.
     private var documents: [Int: DocumentAssembler] = [:]
     private var transitions: [OperationTransition] = []
+    /// The overdue deprovisions the symptom alerts look at, and the correlator's version they are of.
+    private var overdueForSymptoms: (version: UInt64, operations: [OpenOperation]) = (.max, [])
 
     public init(configuration: IngestConfiguration = IngestConfiguration()) {
         self.configuration = configuration
@@ -103,21 +105,25 @@ public struct IngestEngine: Sendable {
     public mutating func advance(to time: Int64) {
         guard time > now else { return }
         now = time
+        let start = transitions.count
         operations.advance(to: time, into: &transitions)
-        applyTransitions()
+        applyTransitions(from: start)
         operationMetrics.trimWindows(now: time)
         if followsEventTime { evaluateCompletedMinutes() }
     }
 
-    private mutating func applyTransitions() {
-        for t in transitions {
+    /// Counts what the correlator decided from `start` on; `event` is the event that decided it (nil
+    /// when time moved). The buffer is cleared once in a while, not after each event.
+    private mutating func applyTransitions(from start: Int, event: Event? = nil) {
+        for t in transitions[start...] {
             operationMetrics.apply(t)
-            slo.record(t, labels: labels)
+            let reference = slo.mayCountBad(t) ? operations.subject(of: t.facts) ?? event.map(OperationCorrelator.subject(of:)) : nil
+            slo.record(t, labels: labels, reference: reference)
             if case .resolved(let op, .succeeded, let time, let latencyMs, _) = t, op.lifecycleClass == .deprovision {
                 hourly.recordDeprovision(latencyMs: latencyMs, at: time)
             }
         }
-        transitions.removeAll(keepingCapacity: true)
+        if transitions.count >= 256 { transitions.removeAll(keepingCapacity: true) }
     }
 
     /// Replay: evaluates the SLOs once per minute of event time, at the start of each minute that has
@@ -132,7 +138,7 @@ public struct IngestEngine: Sendable {
             evaluatedMinute += 1
             notifications += slo.evaluate(now: evaluatedMinute * 60_000, windowsEndingAt: evaluatedMinute - 1, labels: labels)
             notifications += symptoms.evaluate(now: evaluatedMinute * 60_000 - 1, counts: symptomCounts,
-                                               overdue: operations.overdueOperations(limit: 1000), inputs: SymptomInputs(), labels: labels)
+                                               overdue: overdueDeprovisions(), inputs: SymptomInputs(), labels: labels)
         }
     }
 
@@ -140,8 +146,16 @@ public struct IngestEngine: Sendable {
     public mutating func evaluate(at time: Int64, inputs: SymptomInputs = SymptomInputs()) {
         slo.collectsFiring = true
         notifications += slo.evaluate(now: time, labels: labels)
-        notifications += symptoms.evaluate(now: time, counts: symptomCounts, overdue: operations.overdueOperations(limit: 1000),
+        notifications += symptoms.evaluate(now: time, counts: symptomCounts, overdue: overdueDeprovisions(),
                                            inputs: inputs, labels: labels)
+    }
+
+    /// The oldest overdue deprovisions (at most 1000), listed again only when the correlator's changed.
+    private mutating func overdueDeprovisions() -> [OpenOperation] {
+        if overdueForSymptoms.version != operations.overdueVersion {
+            overdueForSymptoms = (operations.overdueVersion, operations.overdueOperations(limit: 1000))
+        }
+        return overdueForSymptoms.operations
     }
 
     /// Returns and forgets the alert state changes decided so far.
@@ -156,10 +170,9 @@ public struct IngestEngine: Sendable {
         operations.tracksChanges = persistent
     }
 
-    /// Restores an open operation from the store (and counts it as open).
+    /// Restores an open operation from the store.
     public mutating func restoreOpenOperation(_ op: OpenOperation, key: UInt64) {
         operations.restore(op, key: key)
-        operationMetrics.opened(op)
     }
 
     /// Called once a checkpoint stored the changed and removed open operations.
@@ -241,7 +254,7 @@ public struct IngestEngine: Sendable {
         let correlates = configuration.operations.enabled
         for i in scratch.indices {
             if scratch[i].idHash != 0 { duplicates.prefetch(scratch[i].idHash) }
-            if correlates, let key = OperationCorrelator.key(of: scratch[i]) { operations.open.prefetch(key) }
+            if correlates, let key = OperationCorrelator.key(of: scratch[i]) { operations.prefetch(key) }
         }
         for i in scratch.indices { record(scratch[i], source: source) }
         scratch.removeAll(keepingCapacity: true)
@@ -271,8 +284,9 @@ public struct IngestEngine: Sendable {
             if evaluatedMinute == .min, followsEventTime { evaluatedMinute = MinuteCounts.minute(of: event.time) - 1 }
         }
         if !late, configuration.operations.enabled, event.identity != 0 || event.subject != nil || event.correlationID != nil {
+            let start = transitions.count
             operations.apply(event, into: &transitions)
-            if !transitions.isEmpty { applyTransitions() }
+            if transitions.count > start { applyTransitions(from: start, event: event) }
         }
     }
 

@@ -34,8 +34,10 @@ extension IngestEngine {
     /// How many overdue deprovisions a snapshot lists.
     public static let overdueListLimit = 1000
 
-    /// A snapshot for readers. Computes the window quantiles and oldest ages, so call it once per publication.
+    /// A snapshot for readers. Computes the window quantiles, oldest ages and open gauges, so call it once
+    /// per publication.
     public mutating func snapshot() -> EngineSnapshot {
+        operationMetrics.recountOpen(operations)
         let ages: [Double?] = LifecycleClass.allCases.map { c in
             operations.oldestOpenTime(of: c).map { now == .min ? 0 : Double(max(0, now - $0)) / 1000 }
         }

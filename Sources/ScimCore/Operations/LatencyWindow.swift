@@ -31,19 +31,26 @@ public struct LatencyWindow: Sendable {
     public func summary(quantiles: [Double]) -> WindowSummary {
         var values = Array(latencies[head...])
         let n = values.count
-        // Selection, not a full sort: each quantile is one nearest-rank element (O(n) on average).
+        // Selection, not a full sort: each quantile is one nearest-rank element (O(n) on average). A
+        // selection leaves nothing smaller after its rank, so a higher quantile searches from there.
+        var searchedFrom = 0
         let results: [Double?] = quantiles.map { q in
             guard n > 0 else { return nil }
             let rank = min(max(Int((q * Double(n)).rounded(.up)), 1), n) - 1
-            return Double(Self.select(&values, rank)) / 1000
+            if rank < searchedFrom { searchedFrom = 0 }
+            let value = Self.select(&values, rank, from: searchedFrom)
+            searchedFrom = rank
+            return Double(value) / 1000
         }
         return WindowSummary(quantiles: quantiles, values: results, count: n,
                              sumSeconds: Double(values.reduce(0, +)) / 1000)
     }
 
-    /// The element that would be at `k` if `values` were sorted (Hoare's quickselect; reorders `values`).
-    static func select(_ values: inout [Int64], _ k: Int) -> Int64 {
-        var low = 0
+    /// The element that would be at `k` if `values` were sorted (Hoare's quickselect; reorders `values`
+    /// so that nothing before `k` is larger and nothing after it smaller). `from`: the elements before it
+    /// are known to be no larger than the rest (a previous selection's rank).
+    static func select(_ values: inout [Int64], _ k: Int, from lowerBound: Int = 0) -> Int64 {
+        var low = lowerBound
         var high = values.count - 1
         while low < high {
             let pivot = values[(low + high) / 2]

@@ -28,6 +28,18 @@ public struct OpenOperation: Sendable, Equatable {
         self.overdue = overdue
     }
 
+    /// An operation as the correlator stores it, with its subject.
+    init(_ f: OperationFacts, subject: String) {
+        self.init(tenant: f.tenant, target: f.target, lifecycleClass: f.lifecycleClass, subject: subject, openedAt: f.openedAt,
+                  requested: f.requested, attempts: f.attempts, lastStatus: f.lastStatus, overdue: f.overdue)
+    }
+
+    /// The operation without its subject.
+    var facts: OperationFacts {
+        OperationFacts(tenant: tenant, target: target, lifecycleClass: lifecycleClass, openedAt: openedAt, requested: requested,
+                       attempts: attempts, lastStatus: lastStatus, overdue: overdue)
+    }
+
     func encoded() -> [UInt8] {
         var w = StateWriter()
         w.write(Int64(tenant))
@@ -57,13 +69,50 @@ public struct OpenOperation: Sendable, Equatable {
     }
 }
 
-/// What the correlator decided: the caller turns these into metrics (and later SLO counts).
+/// An operation without its subject: plain data, so storing it and passing it in transitions copies
+/// no `String` (the correlator keeps subjects apart, see ``OperationCorrelator/subject(of:)``).
+public struct OperationFacts: Sendable, Equatable {
+    public var tenant: LabelID
+    public var target: LabelID
+    public var lifecycleClass: LifecycleClass
+    /// When it was opened: epoch ms.
+    public var openedAt: Int64
+    public var requested: Bool
+    public var attempts: Int32
+    /// Status of the last attempt; -1 before any.
+    public var lastStatus: Int16
+    public var overdue: Bool
+    /// The correlator's slot for the subject; -1 for an operation that was never stored.
+    public internal(set) var subjectSlot: Int32
+
+    public init(tenant: LabelID, target: LabelID, lifecycleClass: LifecycleClass, openedAt: Int64, requested: Bool,
+                attempts: Int32 = 0, lastStatus: Int16 = -1, overdue: Bool = false) {
+        self.tenant = tenant
+        self.target = target
+        self.lifecycleClass = lifecycleClass
+        self.openedAt = openedAt
+        self.requested = requested
+        self.attempts = attempts
+        self.lastStatus = lastStatus
+        self.overdue = overdue
+        subjectSlot = -1
+    }
+}
+
+/// What the correlator decided: the caller turns these into metrics and SLO counts.
 public enum OperationTransition: Sendable, Equatable {
     /// The operation opened (it is now counted as open until it resolves).
-    case opened(OpenOperation)
+    case opened(OperationFacts)
     /// The operation resolved at `time`; `latencyMs` is resolution minus open time. `wasOpen` is false
     /// when the event that opened it also resolved it (it was never counted as open).
-    case resolved(OpenOperation, OperationResult, time: Int64, latencyMs: Int64, wasOpen: Bool)
+    case resolved(OperationFacts, OperationResult, time: Int64, latencyMs: Int64, wasOpen: Bool)
     /// An open deprovision passed its latency threshold at `time`.
-    case overdue(OpenOperation, time: Int64)
+    case overdue(OperationFacts, time: Int64)
+
+    /// The operation the transition is about.
+    public var facts: OperationFacts {
+        switch self {
+        case .opened(let op), .resolved(let op, _, _, _, _), .overdue(let op, _): op
+        }
+    }
 }

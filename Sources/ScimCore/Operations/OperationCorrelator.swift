@@ -5,9 +5,19 @@
 /// failure or a `completed` event, and expires after the timeout. Time is event time; "now" comes from
 /// ``advance(to:into:)``. Open operations are kept in memory (about 100 bytes each) and persisted by
 /// the caller from ``changedSinceSave`` and ``removedSinceSave``.
+///
+/// An open operation is stored as plain ``OperationFacts`` and its subject in a slot of ``subjects``, so
+/// the per-event work (lookups, updates, transitions) copies no `String`: a subject is made once, when
+/// its operation opens.
 public struct OperationCorrelator: Sendable {
     public let configuration: OperationConfiguration
-    public private(set) var open = UInt64Map<OpenOperation>()
+    /// Open operations by key.
+    private var facts = UInt64Map<OperationFacts>()
+    /// Subjects of open operations by slot (``OperationFacts/subjectSlot``), and the slots free for reuse.
+    /// A slot freed by a resolution keeps its subject until an operation opens: a transition can be
+    /// read (``subject(of:)``) until the next event or advance.
+    private var subjects: [String] = []
+    private var freeSlots: [Int32] = []
     /// Keys opened or changed since the last save, and keys resolved since then.
     public private(set) var changedSinceSave = UInt64Set()
     public private(set) var removedSinceSave = UInt64Set()
@@ -15,6 +25,8 @@ public struct OperationCorrelator: Sendable {
     private var stored = UInt64Set()
     /// Open deprovisions past their threshold.
     public private(set) var overdueKeys = UInt64Set()
+    /// Changes whenever ``overdueOperations(limit:)`` could answer differently, so callers can keep its answer.
+    public private(set) var overdueVersion: UInt64 = 0
 
     /// Open times per class (oldest first, stale entries skipped lazily).
     private var byOpenTime: [TimeHeap] = Array(repeating: TimeHeap(), count: LifecycleClass.allCases.count)
@@ -32,6 +44,19 @@ public struct OperationCorrelator: Sendable {
     public init(configuration: OperationConfiguration = OperationConfiguration()) {
         self.configuration = configuration
     }
+
+    /// The open operations, with their subjects (a view for the API, persistence and tests).
+    public var open: OpenOperations { OpenOperations(facts: facts, subjects: subjects) }
+
+    /// The subject of a transition's operation, or nil when it was never stored (opened and resolved by
+    /// one event: the event has it). Valid until the next event or advance.
+    public func subject(of op: OperationFacts) -> String? {
+        op.subjectSlot >= 0 ? subjects[Int(op.subjectSlot)] : nil
+    }
+
+    /// Asks for the slots `key` probes first (see ``UInt64Map/prefetch(_:)``).
+    @inline(__always)
+    public func prefetch(_ key: UInt64) { facts.prefetch(key) }
 
     /// The key of an event's operation, or `nil` when it cannot be correlated (request SLIs only).
     @inline(__always)
@@ -53,22 +78,21 @@ public struct OperationCorrelator: Sendable {
         guard let key = Self.key(of: e), let cls = e.operation.lifecycleClass else { return }
         switch e.phase {
         case .requested:
-            if var op = open[key] {
+            if var op = facts[key] {
                 if e.time < op.openedAt { reopen(&op, at: e.time, key: key) }
                 op.requested = true
-                open[key] = op
+                facts[key] = op
                 if tracksChanges { changedSinceSave.insert(key) }
                 return
             }
             if let resolvedAt = recentlyResolved.time(of: key), e.time <= resolvedAt { return }
-            insert(OpenOperation(tenant: e.tenant, target: e.target, lifecycleClass: cls,
-                                 subject: e.subject ?? e.correlationID ?? "(correlation id)", openedAt: e.time, requested: true), key: key, into: &out)
+            insert(OperationFacts(tenant: e.tenant, target: e.target, lifecycleClass: cls, openedAt: e.time, requested: true),
+                   subject: Self.subject(of: e), key: key, into: &out)
         case .attempt:
             guard e.outcome != .skipped else { return }
-            let existing = open[key]
+            let existing = facts[key]
             let isNew = existing == nil
-            var op = existing ?? OpenOperation(tenant: e.tenant, target: e.target, lifecycleClass: cls,
-                                               subject: e.subject ?? e.correlationID ?? "(correlation id)", openedAt: e.time, requested: false)
+            var op = existing ?? OperationFacts(tenant: e.tenant, target: e.target, lifecycleClass: cls, openedAt: e.time, requested: false)
             if !isNew, e.time < op.openedAt { reopen(&op, at: e.time, key: key) }
             op.attempts += 1
             if e.status >= 0 { op.lastStatus = e.status }
@@ -76,7 +100,12 @@ public struct OperationCorrelator: Sendable {
             case .succeeded?: resolve(op, key: key, .succeeded, at: e.time, into: &out, wasOpen: !isNew)
             case .failed?: resolve(op, key: key, .failed, at: e.time, into: &out, wasOpen: !isNew)
             default:
-                if isNew { insert(op, key: key, into: &out) } else { open[key] = op; if tracksChanges { changedSinceSave.insert(key) } }
+                if isNew {
+                    insert(op, subject: Self.subject(of: e), key: key, into: &out)
+                } else {
+                    facts[key] = op
+                    if tracksChanges { changedSinceSave.insert(key) }
+                }
             }
         case .completed:
             let result: OperationResult
@@ -87,15 +116,17 @@ public struct OperationCorrelator: Sendable {
                 guard let fromStatus = attemptResult(e) else { return }
                 result = fromStatus
             }
-            if let op = open[key] {
+            if let op = facts[key] {
                 resolve(op, key: key, result, at: e.time, into: &out, wasOpen: true)
             } else if recentlyResolved.time(of: key) == nil {
-                let op = OpenOperation(tenant: e.tenant, target: e.target, lifecycleClass: cls,
-                                       subject: e.subject ?? e.correlationID ?? "(correlation id)", openedAt: e.time, requested: false)
+                let op = OperationFacts(tenant: e.tenant, target: e.target, lifecycleClass: cls, openedAt: e.time, requested: false)
                 resolve(op, key: key, result, at: e.time, into: &out, wasOpen: false)
             }
         }
     }
+
+    /// What on-call sees of an operation: its subject, else its correlation id.
+    public static func subject(of e: Event) -> String { e.subject ?? e.correlationID ?? "(correlation id)" }
 
     /// Success (2xx, 404 on delete, `outcome: success`), terminal failure, or `nil` (still open).
     private func attemptResult(_ e: Event) -> OperationResult? {
@@ -111,7 +142,7 @@ public struct OperationCorrelator: Sendable {
     public mutating func advance(to now: Int64, into out: inout [OperationTransition]) {
         for c in LifecycleClass.allCases {
             while let (time, key) = byOpenTime[Int(c.rawValue)].top {
-                guard let op = open[key], op.openedAt == time else {
+                guard let op = facts[key], op.openedAt == time else {
                     byOpenTime[Int(c.rawValue)].pop() // stale: resolved, or reopened earlier
                     heapEntries -= 1
                     continue
@@ -124,7 +155,7 @@ public struct OperationCorrelator: Sendable {
         }
         let threshold = configuration.deprovisionOverdueMs
         while let (time, key) = notYetOverdue.top {
-            guard var op = open[key], op.openedAt == time, !op.overdue else {
+            guard var op = facts[key], op.openedAt == time, !op.overdue else {
                 notYetOverdue.pop()
                 heapEntries -= 1
                 continue
@@ -133,8 +164,9 @@ public struct OperationCorrelator: Sendable {
             notYetOverdue.pop()
             heapEntries -= 1
             op.overdue = true
-            open[key] = op
+            facts[key] = op
             overdueKeys.insert(key)
+            overdueVersion &+= 1
             if tracksChanges { changedSinceSave.insert(key) }
             out.append(.overdue(op, time: time + threshold))
         }
@@ -143,7 +175,7 @@ public struct OperationCorrelator: Sendable {
     /// The oldest open time of a class, if any is open.
     public mutating func oldestOpenTime(of c: LifecycleClass) -> Int64? {
         while let (time, key) = byOpenTime[Int(c.rawValue)].top {
-            if let op = open[key], op.openedAt == time { return time }
+            if let op = facts[key], op.openedAt == time { return time }
             byOpenTime[Int(c.rawValue)].pop()
             heapEntries -= 1
         }
@@ -152,7 +184,8 @@ public struct OperationCorrelator: Sendable {
 
     /// Overdue deprovisions, oldest first, at most `limit`.
     public func overdueOperations(limit: Int) -> [OpenOperation] {
-        let ops = overdueKeys.keys.compactMap { open[$0] }.sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }
+        let view = open
+        let ops = overdueKeys.keys.compactMap { view[$0] }.sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }
         return Array(ops.prefix(limit))
     }
 
@@ -166,10 +199,14 @@ public struct OperationCorrelator: Sendable {
 
     /// Restores an open operation from the store.
     public mutating func restore(_ op: OpenOperation, key: UInt64) {
-        open[key] = op
+        if let old = facts[key] { freeSlots.append(old.subjectSlot) }
+        var restored = op.facts
+        restored.subjectSlot = store(subject: op.subject)
+        facts[key] = restored
         stored.insert(key)
         if op.overdue { overdueKeys.insert(key) }
-        track(op, key: key)
+        overdueVersion &+= 1
+        track(restored, key: key)
     }
 
     /// Encodes an open operation for the store.
@@ -182,28 +219,39 @@ public struct OperationCorrelator: Sendable {
 
     // MARK: - Changes
 
-    private mutating func insert(_ op: OpenOperation, key: UInt64, into out: inout [OperationTransition]) {
+    private mutating func insert(_ op: OperationFacts, subject: String, key: UInt64, into out: inout [OperationTransition]) {
+        var op = op
+        op.subjectSlot = store(subject: subject)
         out.append(.opened(op))
-        open[key] = op
+        facts[key] = op
         track(op, key: key)
         if tracksChanges { changedSinceSave.insert(key) }
         if tracksChanges { removedSinceSave.remove(key) }
     }
 
-    private mutating func track(_ op: OpenOperation, key: UInt64) {
+    private mutating func store(subject: String) -> Int32 {
+        if let slot = freeSlots.popLast() {
+            subjects[Int(slot)] = subject
+            return slot
+        }
+        subjects.append(subject)
+        return Int32(subjects.count - 1)
+    }
+
+    private mutating func track(_ op: OperationFacts, key: UInt64) {
         byOpenTime[Int(op.lifecycleClass.rawValue)].push(op.openedAt, key)
         if op.lifecycleClass == .deprovision, !op.overdue { notYetOverdue.push(op.openedAt, key) }
         // Resolved operations leave stale heap entries behind the oldest open one; rebuild from the
         // open operations when stale entries outnumber them, so memory follows what is open.
         heapEntries += op.lifecycleClass == .deprovision && !op.overdue ? 2 : 1
-        if heapEntries > 3 * open.count + 4096 { rebuildHeaps() }
+        if heapEntries > 3 * facts.count + 4096 { rebuildHeaps() }
     }
 
     private mutating func rebuildHeaps() {
         byOpenTime = Array(repeating: TimeHeap(), count: LifecycleClass.allCases.count)
         notYetOverdue = TimeHeap()
         heapEntries = 0
-        for (key, op) in open {
+        for (key, op) in facts {
             byOpenTime[Int(op.lifecycleClass.rawValue)].push(op.openedAt, key)
             heapEntries += 1
             if op.lifecycleClass == .deprovision, !op.overdue {
@@ -214,12 +262,13 @@ public struct OperationCorrelator: Sendable {
     }
 
     /// An event older than the open time moves it earlier (phases logged out of order).
-    private mutating func reopen(_ op: inout OpenOperation, at time: Int64, key: UInt64) {
+    private mutating func reopen(_ op: inout OperationFacts, at time: Int64, key: UInt64) {
         op.openedAt = time
+        if op.overdue { overdueVersion &+= 1 }
         track(op, key: key)
     }
 
-    private mutating func resolve(_ op: OpenOperation, key: UInt64, _ result: OperationResult, at time: Int64,
+    private mutating func resolve(_ op: OperationFacts, key: UInt64, _ result: OperationResult, at time: Int64,
                                   into out: inout [OperationTransition], wasOpen: Bool) {
         var op = op
         // A deprovision resolving past its threshold became overdue at open + threshold, whether or not
@@ -228,11 +277,16 @@ public struct OperationCorrelator: Sendable {
         if wasOpen, op.lifecycleClass == .deprovision, !op.overdue, time - op.openedAt >= threshold {
             op.overdue = true
             overdueKeys.insert(key)
+            overdueVersion &+= 1
             out.append(.overdue(op, time: op.openedAt + threshold))
         }
         if wasOpen {
-            open[key] = nil
-            if op.overdue { overdueKeys.remove(key) }
+            facts[key] = nil
+            freeSlots.append(op.subjectSlot)
+            if op.overdue {
+                overdueKeys.remove(key)
+                overdueVersion &+= 1
+            }
             if tracksChanges {
                 changedSinceSave.remove(key)
                 // Only what a checkpoint stored needs deleting; the rest never reached the store.
@@ -262,4 +316,19 @@ struct RecentlyResolved: Sendable {
         keys[i] = key
         times[i] = time
     }
+}
+
+/// The open operations of a correlator as ``OpenOperation``s: a read-only view.
+public struct OpenOperations: Sendable {
+    let facts: UInt64Map<OperationFacts>
+    let subjects: [String]
+
+    public var count: Int { facts.count }
+    public var isEmpty: Bool { facts.isEmpty }
+    public var keys: [UInt64] { facts.keys }
+    public var values: [OpenOperation] { facts.values.map(operation) }
+
+    public subscript(key: UInt64) -> OpenOperation? { facts[key].map(operation) }
+
+    private func operation(_ f: OperationFacts) -> OpenOperation { OpenOperation(f, subject: subjects[Int(f.subjectSlot)]) }
 }

@@ -8,9 +8,12 @@ public struct OperationMetrics: Sendable {
     public internal(set) var resolved = CounterFamily()
     /// `scim_operation_latency_seconds{target,class}` of succeeded operations.
     public internal(set) var latency = HistogramFamily(bounds: latencyBounds)
-    /// `scim_operations_open{tenant,target,class}`.
+    /// `scim_operations_open{tenant,target,class}` and `scim_deprovisions_overdue{tenant,target}`, as of
+    /// the last ``recountOpen(_:)``: counted from the open operations when a snapshot is taken, not
+    /// moved per event (two lookups an operation saved). A series once seen stays, at 0: an open series
+    /// for every (tenant, target, class) that resolved an operation, an overdue one for every pair that
+    /// had an overdue deprovision.
     public internal(set) var open = GaugeFamily()
-    /// `scim_deprovisions_overdue{tenant,target}`.
     public internal(set) var overdue = GaugeFamily()
     /// Succeeded latencies per class within the sliding window.
     var windows: [LatencyWindow]
@@ -21,28 +24,27 @@ public struct OperationMetrics: Sendable {
 
     static func small(_ c: LifecycleClass, _ r: OperationResult) -> UInt8 { c.rawValue << 2 | r.rawValue }
 
-    /// Counts an operation that was opened (or restored open).
-    mutating func opened(_ op: OpenOperation) {
-        open.add(SeriesKey.pack(tenant: op.tenant, target: op.target, small: op.lifecycleClass.rawValue), 1)
-        if op.overdue { overdue.add(SeriesKey.pack(tenant: op.tenant, target: op.target), 1) }
+    /// Sets the open and overdue gauges from the correlator's open operations.
+    mutating func recountOpen(_ operations: OperationCorrelator) {
+        open.zeroAll()
+        overdue.zeroAll()
+        for key in resolved.index.keys {
+            let small = SeriesKey.small(key)
+            open.add(SeriesKey.pack(tenant: SeriesKey.tenant(key), target: SeriesKey.target(key), small: small >> 2), 0)
+        }
+        for op in operations.open.facts.values {
+            open.add(SeriesKey.pack(tenant: op.tenant, target: op.target, small: op.lifecycleClass.rawValue), 1)
+            if op.overdue { overdue.add(SeriesKey.pack(tenant: op.tenant, target: op.target), 1) }
+        }
     }
 
     mutating func apply(_ t: OperationTransition) {
-        switch t {
-        case .opened(let op):
-            opened(op)
-        case .resolved(let op, let result, let time, let latencyMs, let wasOpen):
-            resolved.add(SeriesKey.pack(tenant: op.tenant, target: op.target, small: Self.small(op.lifecycleClass, result)))
-            if wasOpen {
-                open.add(SeriesKey.pack(tenant: op.tenant, target: op.target, small: op.lifecycleClass.rawValue), -1)
-                if op.overdue { overdue.add(SeriesKey.pack(tenant: op.tenant, target: op.target), -1) }
-            }
-            if result == .succeeded {
-                latency.observe(SeriesKey.pack(target: op.target, small: op.lifecycleClass.rawValue), Double(latencyMs) / 1000)
-                windows[Int(op.lifecycleClass.rawValue)].add(latencyMs: latencyMs, at: time)
-            }
-        case .overdue(let op, _):
-            overdue.add(SeriesKey.pack(tenant: op.tenant, target: op.target), 1)
+        if case .overdue(let op, _) = t { overdue.add(SeriesKey.pack(tenant: op.tenant, target: op.target), 0) }
+        guard case .resolved(let op, let result, let time, let latencyMs, _) = t else { return }
+        resolved.add(SeriesKey.pack(tenant: op.tenant, target: op.target, small: Self.small(op.lifecycleClass, result)))
+        if result == .succeeded {
+            latency.observe(SeriesKey.pack(target: op.target, small: op.lifecycleClass.rawValue), Double(latencyMs) / 1000)
+            windows[Int(op.lifecycleClass.rawValue)].add(latencyMs: latencyMs, at: time)
         }
     }
 

@@ -18,7 +18,12 @@ public struct SLOEngine: Sendable {
 
     public init(definitions: [SLODefinition]) {
         trackers = definitions.map(SLOTracker.init)
+        resolveOperationRules()
+    }
+
+    private mutating func resolveOperationRules() {
         for i in trackers.indices { trackers[i].resolveOperationRules(overdueThresholdMs: overdueThresholdMs) }
+        lowestLatencyThreshold = trackers.compactMap(\.latencyThreshold).min() ?? .max
     }
 
     // MARK: - Counting
@@ -51,8 +56,23 @@ public struct SLOEngine: Sendable {
         }
     }
 
-    /// An operation that resolved or became overdue.
-    public mutating func record(_ t: OperationTransition, labels: Labels) {
+    /// Whether some SLO may count `t` bad, so that its subject is needed as evidence: a failure, an
+    /// expiry, an overdue deprovision, or a success slower than the lowest latency threshold.
+    @inline(__always)
+    public func mayCountBad(_ t: OperationTransition) -> Bool {
+        switch t {
+        case .opened: false
+        case .overdue: true
+        case .resolved(_, let result, _, let latency, _): result != .succeeded || latency > lowestLatencyThreshold
+        }
+    }
+
+    /// The lowest latency threshold of the operation latency SLOs (``Int64/max`` without any).
+    private var lowestLatencyThreshold: Int64 = .max
+
+    /// An operation that resolved or became overdue; `reference` (its subject) goes with a bad count
+    /// as evidence, and may be nil when ``mayCountBad(_:)`` said no.
+    public mutating func record(_ t: OperationTransition, labels: Labels, reference: String?) {
         switch t {
         case .opened:
             return
@@ -62,15 +82,15 @@ public struct SLOEngine: Sendable {
                 if let threshold = trackers[i].latencyThreshold {
                     // Counted once: an operation already counted bad when it became overdue is not counted again.
                     if op.overdue && trackers[i].countsOverdue { continue }
-                    count(i, op: op, bad: result != .succeeded || latency > threshold, at: time)
+                    count(i, op: op, bad: result != .succeeded || latency > threshold, at: time, reference: reference)
                 } else {
-                    count(i, op: op, bad: result != .succeeded, at: time)
+                    count(i, op: op, bad: result != .succeeded, at: time, reference: reference)
                 }
             }
         case .overdue(let op, let time):
             for i in trackers.indices where trackers[i].countsOverdue && trackers[i].operationClasses.contains(op.lifecycleClass) {
                 guard trackers[i].admits(tenant: op.tenant, target: op.target, labels: labels) else { continue }
-                count(i, op: op, bad: true, at: time)
+                count(i, op: op, bad: true, at: time, reference: reference)
             }
         }
     }
@@ -78,17 +98,15 @@ public struct SLOEngine: Sendable {
     /// The deprovision overdue threshold this engine's correlator uses; latency SLOs of deprovisions
     /// with the same threshold count an operation bad at the moment it becomes overdue.
     public var overdueThresholdMs: Int64 = 600_000 {
-        didSet {
-            for i in trackers.indices { trackers[i].resolveOperationRules(overdueThresholdMs: overdueThresholdMs) }
-        }
+        didSet { resolveOperationRules() }
     }
 
-    private mutating func count(_ i: Int, op: OpenOperation, bad: Bool, at time: Int64) {
+    private mutating func count(_ i: Int, op: OperationFacts, bad: Bool, at time: Int64, reference: String?) {
         if maintenance.excludes(trackers[i].definition.name, at: time) { return }
         trackers[i].count(total: 1, bad: bad ? 1 : 0, at: time)
         if bad {
             trackers[i].sample(.init(time: time, tenant: op.tenant, target: op.target,
-                                     status: op.lastStatus >= 0 ? op.lastStatus : -1, reference: op.subject))
+                                     status: op.lastStatus >= 0 ? op.lastStatus : -1, reference: reference))
         }
     }
 }
