@@ -115,7 +115,9 @@ public struct IngestEngine: Sendable {
     /// Counts what the correlator decided from `start` on; `event` is the event that decided it (nil
     /// when time moved). The buffer is cleared once in a while, not after each event.
     private mutating func applyTransitions(from start: Int, event: Event? = nil) {
-        for t in transitions[start...] {
+        // By index: iterating a slice retains the buffer, which the profile showed per event.
+        for i in start..<transitions.count {
+            let t = transitions[i]
             operationMetrics.apply(t)
             let reference = slo.mayCountBad(t) ? operations.subject(of: t.facts) ?? event.map(OperationCorrelator.subject(of:)) : nil
             slo.record(t, labels: labels, reference: reference)

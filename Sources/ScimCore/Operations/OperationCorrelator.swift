@@ -41,8 +41,12 @@ public struct OperationCorrelator: Sendable {
     /// False when nothing is persisted (an in-memory replay): changes are then not tracked.
     public var tracksChanges = true
 
+    /// ``OperationConfiguration/terminalStatuses`` as a table by status (a `Set` would hash each lookup).
+    private let terminal: [Bool]
+
     public init(configuration: OperationConfiguration = OperationConfiguration()) {
         self.configuration = configuration
+        terminal = (0..<1000).map { configuration.terminalStatuses.contains(Int16($0)) }
     }
 
     /// The open operations, with their subjects (a view for the API, persistence and tests).
@@ -132,7 +136,7 @@ public struct OperationCorrelator: Sendable {
     private func attemptResult(_ e: Event) -> OperationResult? {
         if e.status >= 0 {
             if (200...299).contains(e.status) || (e.status == 404 && e.operation == .delete) { return .succeeded }
-            if configuration.terminalStatuses.contains(e.status) { return .failed }
+            if Int(e.status) < terminal.count, terminal[Int(e.status)] { return .failed }
             return nil
         }
         return e.outcome == .success ? .succeeded : nil
