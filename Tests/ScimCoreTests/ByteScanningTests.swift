@@ -126,4 +126,26 @@ import Testing
         let short = try #require(try parseNative(#"{"target":"t","tenant":"a","time":1,"operation":"read"}"#, labels: &labels).get().first)
         #expect(short.operation == .read && short.time == 1)
     }
+
+    @Test func integersReadByTheFastPathOrTheGeneralOneAgree() {
+        let cases: [(String, Int16?, ParseErrorReason?)] = [
+            ("429", 429, nil), ("429.0", 429, nil), ("4.29e2", 429, nil), ("42.9E1", 429, nil), ("0", 0, nil),
+            ("-3", nil, .unknownValue), ("429.5", nil, .wrongType), ("\"429\"", nil, .wrongType),
+            ("1234567890123456", nil, .wrongType), ("123456789012345", nil, .unknownValue), ("999", 999, nil), ("1000", nil, .unknownValue), ("42x", nil, .invalidJSON),
+        ]
+        for (status, expected, reason) in cases {
+            for tail in [",\"tenant\":\"a\"}", "}", " }"] {
+                let head = "{\"time\":1,\"target\":\"t\",\"operation\":\"read\"" + (tail == "}" || tail == " }" ? ",\"tenant\":\"a\"" : "")
+                var labels = Labels()
+                switch parseNative(head + ",\"status\":" + status + tail, labels: &labels) {
+                case .success(let events):
+                    #expect(events.first?.status == expected, "status \(status)\(tail)")
+                    #expect(reason == nil, "status \(status) should fail")
+                case .failure(let error):
+                    #expect(error.reason == reason, "status \(status)\(tail)")
+                    #expect(expected == nil, "status \(status) should parse")
+                }
+            }
+        }
+    }
 }

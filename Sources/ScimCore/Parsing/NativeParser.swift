@@ -174,6 +174,27 @@ public struct NativeParser: Sendable {
 
     @inline(__always)
     private func integer(_ c: inout JSONCursor, _ field: String) throws(ParseError) -> Int {
+        // Fast path: up to 15 plain digits ending the number (no sign, fraction or exponent).
+        var value = 0
+        var p = c.position
+        while p < c.end, p - c.position < 15, c.base[p] &- 0x30 < 10 {
+            value = value &* 10 &+ Int(c.base[p] &- 0x30)
+            p += 1
+        }
+        if p > c.position, p - c.position < 15, p == c.end || !Self.continuesNumber(c.base[p]) {
+            c.position = p
+            return value
+        }
+        return try generalInteger(&c, field)
+    }
+
+    /// Whether `b` after digits makes them part of a longer number (or of a malformed one).
+    @inline(__always)
+    private static func continuesNumber(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: ".") || b | 0x20 == UInt8(ascii: "e") || b &- 0x30 < 10
+    }
+
+    private func generalInteger(_ c: inout JSONCursor, _ field: String) throws(ParseError) -> Int {
         let value = try number(&c, field)
         guard value == value.rounded(), abs(value) < 1e15 else { throw ParseError(.wrongType, field) }
         return Int(value)
