@@ -146,6 +146,31 @@ import Testing
         #expect(correlator.overdueOperations(limit: 10).isEmpty)
     }
 
+    @Test mutating func subjectsStayWithTheirOperationsWhileSlotsAreReused() {
+        // Subjects are kept apart from the operations, in slots that resolutions free for later ones.
+        var expected: [String: Bool] = [:]
+        for round in 0..<5 {
+            for n in 0..<20 {
+                let subject = "u\(round)-\(n)"
+                _ = apply(event(.disable, .requested, at: Int64(round), subject: subject))
+                expected[subject] = true
+            }
+            for n in stride(from: 0, to: 20, by: 3) {
+                let subject = "u\(round)-\(n)"
+                let resolved = apply(event(.disable, .attempt, at: Int64(round), status: 200, subject: subject))
+                guard case .resolved(let op, .succeeded, _, _, true)? = resolved.first else {
+                    Issue.record("\(subject) did not resolve")
+                    continue
+                }
+                #expect(correlator.subject(of: op) == subject, "a transition's subject is readable until the next event")
+                expected[subject] = false
+            }
+        }
+        let open = correlator.open
+        #expect(Set(open.values.map(\.subject)) == Set(expected.filter(\.value).keys))
+        #expect(open.count == expected.values.filter { $0 }.count)
+    }
+
     @Test mutating func openOperationsSurviveEncodingWithTheirAge() throws {
         _ = apply(event(.delete, .requested, at: 3))
         _ = apply(event(.delete, .attempt, at: 4, status: 500))

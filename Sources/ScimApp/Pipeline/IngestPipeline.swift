@@ -160,13 +160,14 @@ public final class IngestPipeline {
             let now = WallClock.milliseconds()
             for n in decided { notifications.enqueue(n, now: now) }
         }
+        let open = engine.operations.open
         let checkpoint = Checkpoint(
             engineState: encodedSections().encoded(),
             positions: tailers.flatMap(\.positions),
             newRecentIDs: engine.duplicates.unsaved.map { RecentID(hash: $0.hash, time: $0.time) },
             forgetRecentIDsBefore: engine.latestEventTime == .min ? .min : engine.latestEventTime - engine.duplicates.windowMs,
             changedOperations: engine.operations.changedSinceSave.keys.compactMap { key in
-                engine.operations.open[key].map { StoredOperation(key: key, data: OperationCorrelator.encode($0)) }
+                open[key].map { StoredOperation(key: key, data: OperationCorrelator.encode($0)) }
             },
             removedOperations: engine.operations.removedSinceSave.keys,
             newNotifications: notifications.unsavedEntries,

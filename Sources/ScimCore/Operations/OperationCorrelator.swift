@@ -14,10 +14,11 @@ public struct OperationCorrelator: Sendable {
     /// Open operations by key.
     private var facts = UInt64Map<OperationFacts>()
     /// Subjects of open operations by slot (``OperationFacts/subjectSlot``), and the slots free for reuse.
-    /// A slot freed by a resolution keeps its subject until an operation opens: a transition can be
-    /// read (``subject(of:)``) until the next event or advance.
+    /// The slots of the operations the last event or advance resolved are released at the next one, so
+    /// their transitions can still be read (``subject(of:)``) and no stale subject is held longer.
     private var subjects: [String] = []
     private var freeSlots: [Int32] = []
+    private var resolvedSlots: [Int32] = []
     /// Keys opened or changed since the last save, and keys resolved since then.
     public private(set) var changedSinceSave = UInt64Set()
     public private(set) var removedSinceSave = UInt64Set()
@@ -80,6 +81,7 @@ public struct OperationCorrelator: Sendable {
     /// Applies one event; appends what resolved.
     public mutating func apply(_ e: Event, into out: inout [OperationTransition]) {
         guard let key = Self.key(of: e), let cls = e.operation.lifecycleClass else { return }
+        if !resolvedSlots.isEmpty { releaseResolvedSlots() }
         switch e.phase {
         case .requested:
             if var op = facts[key] {
@@ -144,6 +146,7 @@ public struct OperationCorrelator: Sendable {
 
     /// Moves time forward: expires operations past the timeout and marks deprovisions overdue.
     public mutating func advance(to now: Int64, into out: inout [OperationTransition]) {
+        if !resolvedSlots.isEmpty { releaseResolvedSlots() }
         for c in LifecycleClass.allCases {
             while let (time, key) = byOpenTime[Int(c.rawValue)].top {
                 guard let op = facts[key], op.openedAt == time else {
@@ -233,6 +236,14 @@ public struct OperationCorrelator: Sendable {
         if tracksChanges { removedSinceSave.remove(key) }
     }
 
+    private mutating func releaseResolvedSlots() {
+        for slot in resolvedSlots {
+            subjects[Int(slot)] = ""
+            freeSlots.append(slot)
+        }
+        resolvedSlots.removeAll(keepingCapacity: true)
+    }
+
     private mutating func store(subject: String) -> Int32 {
         if let slot = freeSlots.popLast() {
             subjects[Int(slot)] = subject
@@ -286,7 +297,7 @@ public struct OperationCorrelator: Sendable {
         }
         if wasOpen {
             facts[key] = nil
-            freeSlots.append(op.subjectSlot)
+            resolvedSlots.append(op.subjectSlot)
             if op.overdue {
                 overdueKeys.remove(key)
                 overdueVersion &+= 1
