@@ -217,6 +217,10 @@ import Testing
         #expect(fleet.notes.contains { $0.contains("2 seen") }, "\(fleet.notes)")
         #expect(fleet.notes.contains { $0.contains("Prometheus at http://127.0.0.1:9090") })
         for format in ReportFormat.allCases { #expect(!fleet.render(format).isEmpty) }
+        // Latency percentiles are bounds of the exposed histogram's buckets, not of the sidecar's 25% buckets.
+        #expect(fleet.markdown().contains("Latencies are upper bounds of scim_operation_latency_seconds buckets."))
+        #expect(sidecar.markdown().contains("Latencies are upper bounds of 25% buckets."))
+        #expect(fleet.html().contains("latencies are upper bounds of scim_operation_latency_seconds buckets"))
     }
 
     @Test func overdueDeprovisionsOfTheCurrentWeekWithNothingScrapedSayWhyTheyAreUnknown() throws {

@@ -45,6 +45,7 @@ extension WeeklyReport {
         } else {
             report.overdueDeprovisions = Overdue(known: false, count: nil, oldest: [], reason: "Prometheus scrapes no scimwatch now")
         }
+        report.latencyBuckets = Self.fleetLatencyBuckets
         report.notes = fleetNotes(events: events, bad: bad, definitions: definitions, prometheus: prometheus,
                                   overdueKnown: report.overdueDeprovisions.known, isCurrent: isCurrent, hasActivity: activity != nil)
             + report.notes

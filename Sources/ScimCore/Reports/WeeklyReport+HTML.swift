@@ -137,7 +137,7 @@ extension WeeklyReport {
         b += "<figure>\(shareChart("401/403 share of attempts by day", activity.map(\.authFailureShare)).svg())</figure>"
         b += "<figure>\(shareChart("429 share of attempts by day", activity.map(\.rateLimitedShare)).svg())</figure>"
         b += "<figure>\(latency.svg())</figure></div>"
-        b += "<table class=\"fallback\"><caption>Requests and deprovisions by day (latencies are upper bounds of 25% buckets)</caption>"
+        b += "<table class=\"fallback\"><caption>Requests and deprovisions by day (latencies are upper bounds of \(HTML.escape(latencyBuckets)))</caption>"
         b += "<thead><tr><th>day</th><th>attempts</th><th>401/403</th><th>429</th><th>deprovisions</th><th>p50</th><th>p95</th><th>p99</th></tr></thead><tbody>"
         for a in activity {
             b += "<tr><td>\(a.date)</td><td>\(a.attempts)</td><td>\(Self.percent(a.authFailureShare))</td><td>\(Self.percent(a.rateLimitedShare))</td>"

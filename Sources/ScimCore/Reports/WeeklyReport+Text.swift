@@ -65,7 +65,7 @@ extension WeeklyReport {
             out += "| \(a.date) | \(a.attempts) | \(Self.percent(a.authFailureShare)) | \(Self.percent(a.rateLimitedShare))"
             out += " | \(a.deprovisions) | \(Self.seconds(a.latencyP50)) | \(Self.seconds(a.latencyP95)) | \(Self.seconds(a.latencyP99)) |\n"
         }
-        out += "\nLatencies are upper bounds of 25% buckets.\n"
+        out += "\nLatencies are upper bounds of \(latencyBuckets).\n"
         out += "\n## Queue backlog and drift by day\n\n"
         out += queues.isEmpty ? "No queue reading this week.\n" : Self.markdownTable(Self.queueColumns, queueRows)
         out += "\n"

@@ -31,6 +31,12 @@ public struct WeeklyReport: Sendable, Equatable, Codable {
     public var overdueDeprovisions: Overdue
     /// What the report could not know, one sentence each.
     public var notes: [String]
+    /// What a deprovision latency percentile of ``activity`` is the upper bound of: `25% buckets` (a
+    /// sidecar's hourly aggregates) or `scim_operation_latency_seconds buckets` (a fleet report).
+    public var latencyBuckets: String = WeeklyReport.sidecarLatencyBuckets
+
+    public static let sidecarLatencyBuckets = "25% buckets"
+    public static let fleetLatencyBuckets = "scim_operation_latency_seconds buckets"
 
     /// One SLO's week.
     public struct SLO: Sendable, Equatable, Codable {
