@@ -1,4 +1,4 @@
-import ScimCore
+@testable import ScimCore
 import Testing
 
 /// One test per rule of the operation model (events.md), on the pure correlator.
@@ -184,6 +184,33 @@ import Testing
         restored.advance(to: 13 * minute, into: &transitions)
         #expect(transitions.count == 1)
     }
+
+    @Test mutating func theOverdueSummaryEqualsOneMadeFromTheSortedOverdueList() {
+        // Deprovisions on three targets open at a few shared minutes (ties, ordered by subject), some
+        // resolve after becoming overdue (stale heap entries), some get an earlier attempt logged late
+        // (their open time moves): the kept summary must equal one computed from the full list.
+        var random = SplitMix(seed: 11)
+        let targets = ["github", "slack", "jira"]
+        var time: Int64 = 0
+        for step in 0..<3000 {
+            time += Int64(random.next() % 2)
+            let subject = "u\(random.next() % 400)"
+            let target = targets[Int(random.next() % 3)]
+            switch random.next() % 10 {
+            case 0..<5: _ = apply(event(.delete, .requested, at: time, subject: subject, target: target))
+            case 5..<8: _ = apply(event(.delete, .attempt, at: time, status: 204, subject: subject, target: target))
+            default: _ = apply(event(.delete, .attempt, at: max(0, time - 30), status: 500, subject: subject, target: target))
+            }
+            out.removeAll()
+            correlator.advance(to: time * minute, into: &out)
+            if step % 50 == 0 {
+                let reference = OverdueSummary(correlator.overdueOperations(limit: .max))
+                #expect(correlator.overdueSummary() == reference)
+                #expect(correlator.overdueCount == reference.count)
+            }
+        }
+        #expect(correlator.overdueCount > 0)
+    }
 }
 
 @Suite struct LatencyWindowTests {
@@ -234,5 +261,35 @@ extension LatencyWindowTests {
             Double(sorted[min(max(Int((q * Double(sorted.count)).rounded(.up)), 1), sorted.count) - 1]) / 1000
         }
         #expect(window.summary(quantiles: [0.5, 0.95, 0.99]).values == expected)
+    }
+}
+
+@Suite struct TimeQueueTests {
+    @Test func popsInTimeOrderWhateverOrderTimesArriveIn() {
+        // Mostly increasing times with some late ones, pops interleaved: each pop is the smallest left.
+        var queue = TimeQueue()
+        var reference: [(time: Int64, key: UInt64)] = []
+        var random = SplitMix(seed: 5)
+        var clock: Int64 = 0
+        for step in 0..<4000 {
+            if random.next() % 3 != 0 {
+                clock += Int64(random.next() % 5)
+                let time = random.next() % 8 == 0 ? clock - Int64(random.next() % 100) : clock
+                queue.push(time, UInt64(step) + 1)
+                reference.append((time, UInt64(step) + 1))
+            } else {
+                let expected = reference.min { $0.time < $1.time }?.time
+                #expect(queue.top?.time == expected)
+                let popped = queue.pop()
+                #expect(popped?.time == expected)
+                if let popped, let i = reference.firstIndex(where: { $0.key == popped.key }) { reference.remove(at: i) }
+            }
+            #expect(queue.count == reference.count)
+        }
+        while let popped = queue.pop() {
+            #expect(popped.time == reference.min { $0.time < $1.time }?.time)
+            reference.removeAll { $0.key == popped.key }
+        }
+        #expect(reference.isEmpty)
     }
 }

@@ -11,12 +11,12 @@ import Testing
         var counts = SymptomCounts()
         var evaluator = SymptomEvaluator()
         for i in 0..<20 { counts.record(tenant: acme, target: zoom, status: i < 15 ? 401 : 200, at: 10 * minute + Int64(i)) }
-        let fired = evaluator.evaluate(now: 10 * minute + 30_000, counts: counts, overdue: [], inputs: SymptomInputs(), labels: labels)
+        let fired = evaluator.evaluate(now: 10 * minute + 30_000, counts: counts, overdue: .none, inputs: SymptomInputs(), labels: labels)
         #expect(fired.map(\.alert) == ["AuthFailures"])
         #expect(fired.first?.severity == .page)
         #expect(fired.first?.evidence.topTargets.first?.0 == "zoom (acme)")
         // Six minutes later the 5m window holds none of those answers.
-        let resolved = evaluator.evaluate(now: 16 * minute, counts: counts, overdue: [], inputs: SymptomInputs(), labels: labels)
+        let resolved = evaluator.evaluate(now: 16 * minute, counts: counts, overdue: .none, inputs: SymptomInputs(), labels: labels)
         #expect(resolved.map(\.state) == [.resolved])
     }
 
@@ -25,7 +25,7 @@ import Testing
         var counts = SymptomCounts()
         var evaluator = SymptomEvaluator()
         for i in 0..<5 { counts.record(tenant: labels.tenants.intern("a"), target: labels.targets.intern("t"), status: 401, at: Int64(i)) }
-        #expect(evaluator.evaluate(now: 30_000, counts: counts, overdue: [], inputs: SymptomInputs(), labels: labels).isEmpty)
+        #expect(evaluator.evaluate(now: 30_000, counts: counts, overdue: .none, inputs: SymptomInputs(), labels: labels).isEmpty)
     }
 
     @Test func aPollEndpointDownFiresOnlyAfterItsForDuration() {
@@ -33,9 +33,9 @@ import Testing
         var evaluator = SymptomEvaluator()
         var inputs = SymptomInputs()
         inputs.pollsDown = [("queue", 0)]
-        #expect(evaluator.evaluate(now: 0, counts: SymptomCounts(), overdue: [], inputs: inputs, labels: labels).isEmpty)
-        #expect(evaluator.evaluate(now: 4 * minute, counts: SymptomCounts(), overdue: [], inputs: inputs, labels: labels).isEmpty)
-        let fired = evaluator.evaluate(now: 5 * minute, counts: SymptomCounts(), overdue: [], inputs: inputs, labels: labels)
+        #expect(evaluator.evaluate(now: 0, counts: SymptomCounts(), overdue: .none, inputs: inputs, labels: labels).isEmpty)
+        #expect(evaluator.evaluate(now: 4 * minute, counts: SymptomCounts(), overdue: .none, inputs: inputs, labels: labels).isEmpty)
+        let fired = evaluator.evaluate(now: 5 * minute, counts: SymptomCounts(), overdue: .none, inputs: inputs, labels: labels)
         #expect(fired.map(\.alert) == ["PollEndpointDown"])
         #expect(fired.first?.consoleLine.contains("poll endpoint(s) down: queue") == true)
     }
@@ -45,7 +45,7 @@ import Testing
         let op = OpenOperation(tenant: labels.tenants.intern("acme"), target: labels.targets.intern("slack"),
                                lifecycleClass: .deprovision, subject: "u-42", openedAt: 0, requested: true, overdue: true)
         var evaluator = SymptomEvaluator()
-        let fired = evaluator.evaluate(now: 20 * minute, counts: SymptomCounts(), overdue: [op], inputs: SymptomInputs(), labels: labels)
+        let fired = evaluator.evaluate(now: 20 * minute, counts: SymptomCounts(), overdue: OverdueSummary([op]), inputs: SymptomInputs(), labels: labels)
         #expect(fired.map(\.alert) == ["DeprovisionsOverdue"])
         #expect(fired.first?.severity == .ticket)
         #expect(fired.first?.evidence.sampleCorrelationIDs == ["u-42"])

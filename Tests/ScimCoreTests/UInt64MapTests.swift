@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct UInt64MapTests {
     @Test func behavesLikeADictionaryUnderRandomInsertsAndRemovals() {
-        var map = UInt64Map<Int>()
+        var map = UInt64Map<Int>(vacant: -1)
         var reference: [UInt64: Int] = [:]
         var random = SplitMix(seed: 3)
         for step in 0..<200_000 {

@@ -38,11 +38,13 @@ public struct IngestEngine: Sendable {
     public private(set) var now: Int64 = .min
 
     private var scratch: [Event] = []
+    /// The operation key of each event in `scratch` (0 = not correlated), computed once per batch.
+    private var scratchKeys: [UInt64] = []
     /// Multi-line documents being assembled, by source index.
     private var documents: [Int: DocumentAssembler] = [:]
     private var transitions: [OperationTransition] = []
     /// The overdue deprovisions the symptom alerts look at, and the correlator's version they are of.
-    private var overdueForSymptoms: (version: UInt64, operations: [OpenOperation]) = (.max, [])
+    private var overdueForSymptoms: (version: UInt64, summary: OverdueSummary) = (.max, .none)
 
     public init(configuration: IngestConfiguration = IngestConfiguration()) {
         self.configuration = configuration
@@ -107,24 +109,31 @@ public struct IngestEngine: Sendable {
         now = time
         let start = transitions.count
         operations.advance(to: time, into: &transitions)
-        applyTransitions(from: start)
+        for i in start..<transitions.count {
+            let t = transitions[i]
+            apply(t, evidence: slo.mayCountBad(t) ? operations.subject(of: t.facts) : nil)
+        }
+        clearTransitionsNowAndThen()
         operationMetrics.trimWindows(now: time)
         if followsEventTime { evaluateCompletedMinutes() }
     }
 
-    /// Counts what the correlator decided from `start` on; `event` is the event that decided it (nil
-    /// when time moved). The buffer is cleared once in a while, not after each event.
-    private mutating func applyTransitions(from start: Int, event: Event? = nil) {
-        // By index: iterating a slice retains the buffer, which the profile showed per event.
-        for i in start..<transitions.count {
-            let t = transitions[i]
-            operationMetrics.apply(t)
-            let reference = slo.mayCountBad(t) ? operations.subject(of: t.facts) ?? event.map(OperationCorrelator.subject(of:)) : nil
-            slo.record(t, labels: labels, reference: reference)
-            if case .resolved(let op, .succeeded, let time, let latencyMs, _) = t, op.lifecycleClass == .deprovision {
-                hourly.recordDeprovision(latencyMs: latencyMs, at: time)
-            }
+    /// Counts one thing the correlator decided; `evidence` is the operation's subject when it may count
+    /// bad (``SLOEngine/mayCountBad(_:)``), else nil. The callers make it from the event at hand rather
+    /// than pass the event on (copying an `Event` retains its strings, which the profile showed).
+    @inline(__always)
+    private mutating func apply(_ t: OperationTransition, evidence: String?) {
+        operationMetrics.apply(t)
+        slo.record(t, labels: labels, reference: evidence)
+        if case .resolved(let op, .succeeded, let time, let latencyMs, _) = t, op.lifecycleClass == .deprovision {
+            hourly.recordDeprovision(latencyMs: latencyMs, at: time)
         }
+    }
+
+    /// The transitions buffer is read by index from where each event's start, and cleared once in a
+    /// while, not after each event (iterating a slice retained the buffer, which the profile showed).
+    @inline(__always)
+    private mutating func clearTransitionsNowAndThen() {
         if transitions.count >= 256 { transitions.removeAll(keepingCapacity: true) }
     }
 
@@ -152,12 +161,12 @@ public struct IngestEngine: Sendable {
                                            inputs: inputs, labels: labels)
     }
 
-    /// The oldest overdue deprovisions (at most 1000), listed again only when the correlator's changed.
-    private mutating func overdueDeprovisions() -> [OpenOperation] {
+    /// The overdue deprovisions' summary, made again only when the correlator's changed.
+    private mutating func overdueDeprovisions() -> OverdueSummary {
         if overdueForSymptoms.version != operations.overdueVersion {
-            overdueForSymptoms = (operations.overdueVersion, operations.overdueOperations(limit: 1000))
+            overdueForSymptoms = (operations.overdueVersion, operations.overdueSummary())
         }
-        return overdueForSymptoms.operations
+        return overdueForSymptoms.summary
     }
 
     /// Returns and forgets the alert state changes decided so far.
@@ -256,15 +265,24 @@ public struct IngestEngine: Sendable {
         let correlates = configuration.operations.enabled
         for i in scratch.indices {
             if scratch[i].idHash != 0 { duplicates.prefetch(scratch[i].idHash) }
-            if correlates, let key = OperationCorrelator.key(of: scratch[i]) { operations.prefetch(key) }
+            let key = correlates ? OperationCorrelator.key(of: scratch[i]) ?? 0 : 0
+            if key != 0 { operations.prefetch(key) }
+            scratchKeys.append(key)
         }
-        for i in scratch.indices { record(scratch[i], source: source) }
+        for i in scratch.indices { record(scratch[i], source: source, operationKey: scratchKeys[i]) }
         scratch.removeAll(keepingCapacity: true)
+        scratchKeys.removeAll(keepingCapacity: true)
     }
 
     /// Counts one parsed event (duplicates and late events are counted and, for duplicates, dropped).
-    @inline(__always)
     public mutating func record(_ event: Event, source: Int) {
+        let key = configuration.operations.enabled ? OperationCorrelator.key(of: event) ?? 0 : 0
+        record(event, source: source, operationKey: key)
+    }
+
+    /// `operationKey`: the event's ``OperationCorrelator/key(of:)``, 0 when it is not correlated.
+    @inline(__always)
+    private mutating func record(_ event: Event, source: Int, operationKey: UInt64) {
         if event.time > latestEventTime { latestEventTime = event.time }
         if event.idHash != 0, !duplicates.insert(event.idHash, time: event.time, latest: latestEventTime) {
             sources[source].duplicates &+= 1
@@ -285,10 +303,15 @@ public struct IngestEngine: Sendable {
             }
             if evaluatedMinute == .min, followsEventTime { evaluatedMinute = MinuteCounts.minute(of: event.time) - 1 }
         }
-        if !late, configuration.operations.enabled, event.identity != 0 || event.subject != nil || event.correlationID != nil {
+        if !late, operationKey != 0 {
             let start = transitions.count
-            operations.apply(event, into: &transitions)
-            if transitions.count > start { applyTransitions(from: start, event: event) }
+            operations.apply(event, key: operationKey, into: &transitions)
+            for i in start..<transitions.count {
+                let t = transitions[i]
+                // The subject only when the transition may count bad (it goes with the count as evidence).
+                apply(t, evidence: slo.mayCountBad(t) ? operations.subject(of: t.facts) ?? OperationCorrelator.subject(of: event) : nil)
+            }
+            clearTransitionsNowAndThen()
         }
     }
 

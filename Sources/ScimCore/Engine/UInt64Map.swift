@@ -1,50 +1,62 @@
 import CPrefetch
 
 /// A hash map from already well-mixed, non-zero 64-bit keys to values: open addressing with linear
-/// probing and backward-shift deletion over dense entry arrays (iteration touches only live entries).
-/// Slots hold the key itself, so a probe reads one array (one cache line) to find or miss a key.
+/// probing and backward-shift deletion, each slot holding its key and value together, so that a lookup
+/// reads one place (one or two cache lines, which ``prefetch(_:)`` can ask for ahead of time).
 ///
 /// Hand-written because `Dictionary` and `Set` hash every `UInt64` again with SipHash, which the
-/// profile showed as the largest cost of the operation correlator; our keys are hashes already.
+/// profile showed as the largest cost of the operation correlator; our keys are hashes already. An
+/// earlier layout kept entries dense beside an index of slots: every lookup then missed the cache twice
+/// (slot, then entry) and every removal a third time (the moved last entry's slot).
+///
+/// Empty slots hold `vacant` as their value. Iteration is in slot order, not insertion order.
 public struct UInt64Map<Value>: Sequence {
-    public private(set) var keys: [UInt64] = []
-    public private(set) var values: [Value] = []
-    /// The key in each slot (0 = empty) and its entry index.
-    private var slotKeys: [UInt64] = Array(repeating: 0, count: 16)
-    private var slotEntries: [Int32] = Array(repeating: 0, count: 16)
+    /// The key in each slot (0 = empty) and its value.
+    private var slots: [(key: UInt64, value: Value)]
+    private let vacant: Value
+    public private(set) var count = 0
 
-    public init() {}
+    /// `vacant` fills empty slots; it is never returned.
+    public init(vacant: Value) {
+        self.vacant = vacant
+        slots = Array(repeating: (0, vacant), count: 16)
+    }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    public var isEmpty: Bool { count == 0 }
 
     @inline(__always)
-    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key ^ (key >> 29)) & (slotKeys.count - 1) }
+    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key ^ (key >> 29)) & (slots.count - 1) }
 
     @inline(__always)
     private func slot(of key: UInt64) -> Int? {
-        let mask = slotKeys.count - 1
-        var s = home(key)
-        while true {
-            let k = slotKeys[s]
-            if k == key { return s }
-            if k == 0 { return nil }
-            s = (s + 1) & mask
+        slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var s = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+            while true {
+                let k = slots[s].key
+                if k == key { return s }
+                if k == 0 { return nil }
+                s = (s + 1) & mask
+            }
         }
     }
 
-    /// Asks for the slot `key` probes first, so that a lookup soon after finds it in the cache.
+    /// Asks for the slot `key` probes first (both cache lines when it straddles two), so that a lookup
+    /// soon after finds it in the cache.
     @inline(__always)
     public func prefetch(_ key: UInt64) {
         let s = home(key)
-        slotKeys.withUnsafeBufferPointer { scim_prefetch($0.baseAddress! + s) }
-        slotEntries.withUnsafeBufferPointer { scim_prefetch($0.baseAddress! + s) }
+        slots.withUnsafeBufferPointer { slots in
+            let start = UnsafeRawPointer(slots.baseAddress! + s)
+            scim_prefetch(start)
+            scim_prefetch(start + (MemoryLayout<(key: UInt64, value: Value)>.size - 1))
+        }
     }
 
     public subscript(key: UInt64) -> Value? {
         @inline(__always) get {
             guard let s = slot(of: key) else { return nil }
-            return values[Int(slotEntries[s])]
+            return slots[s].value
         }
         set {
             if let newValue { set(key, newValue) } else { remove(key) }
@@ -57,18 +69,24 @@ public struct UInt64Map<Value>: Sequence {
     @inline(__always)
     public mutating func set(_ key: UInt64, _ value: Value) {
         precondition(key != 0, "UInt64Map keys must not be 0")
-        if let s = slot(of: key) {
-            values[Int(slotEntries[s])] = value
+        let mask = slots.count - 1
+        var s = home(key)
+        while true {
+            let k = slots[s].key
+            if k == key {
+                slots[s].value = value
+                return
+            }
+            if k == 0 { break }
+            s = (s + 1) & mask
+        }
+        if (count + 1) * 2 > slots.count {
+            grow()
+            set(key, value)
             return
         }
-        if (keys.count + 1) * 2 > slotKeys.count { grow() }
-        keys.append(key)
-        values.append(value)
-        let mask = slotKeys.count - 1
-        var s = home(key)
-        while slotKeys[s] != 0 { s = (s + 1) & mask }
-        slotKeys[s] = key
-        slotEntries[s] = Int32(keys.count - 1)
+        slots[s] = (key, value)
+        count += 1
     }
 
     /// Inserts when absent; returns whether it did.
@@ -83,54 +101,60 @@ public struct UInt64Map<Value>: Sequence {
     @discardableResult
     public mutating func remove(_ key: UInt64) -> Value? {
         guard var hole = slot(of: key) else { return nil }
-        let entry = Int(slotEntries[hole])
-        let removed = values[entry]
-        let mask = slotKeys.count - 1
+        let removed = slots[hole].value
+        let mask = slots.count - 1
         // Backward shift: pull later members of the probe run into the hole.
         var next = (hole + 1) & mask
-        while slotKeys[next] != 0 {
-            let h = home(slotKeys[next])
+        while slots[next].key != 0 {
+            let h = home(slots[next].key)
             if (hole - h) & mask <= (next - h) & mask {
-                slotKeys[hole] = slotKeys[next]
-                slotEntries[hole] = slotEntries[next]
+                slots[hole] = slots[next]
                 hole = next
             }
             next = (next + 1) & mask
         }
-        slotKeys[hole] = 0
-        // Keep entries dense: move the last entry into the freed place.
-        let last = keys.count - 1
-        if entry != last {
-            let movedKey = keys[last]
-            let movedSlot = slot(of: movedKey)!
-            keys[entry] = movedKey
-            values[entry] = values[last]
-            slotEntries[movedSlot] = Int32(entry)
-        }
-        keys.removeLast()
-        values.removeLast()
+        slots[hole] = (0, vacant)
+        count -= 1
         return removed
     }
 
     public mutating func removeAll() {
-        keys.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
-        for i in slotKeys.indices { slotKeys[i] = 0 }
+        guard count > 0 else { return }
+        for i in slots.indices where slots[i].key != 0 { slots[i] = (0, vacant) }
+        count = 0
     }
 
     private mutating func grow() {
-        slotKeys = Array(repeating: 0, count: slotKeys.count * 2)
-        slotEntries = Array(repeating: 0, count: slotKeys.count)
-        let mask = slotKeys.count - 1
-        for (i, key) in keys.enumerated() {
-            var s = home(key)
-            while slotKeys[s] != 0 { s = (s + 1) & mask }
-            slotKeys[s] = key
-            slotEntries[s] = Int32(i)
+        let old = slots
+        slots = Array(repeating: (0, vacant), count: old.count * 2)
+        let mask = slots.count - 1
+        for entry in old where entry.key != 0 {
+            var s = home(entry.key)
+            while slots[s].key != 0 { s = (s + 1) & mask }
+            slots[s] = entry
         }
     }
 
-    public func makeIterator() -> Zip2Sequence<[UInt64], [Value]>.Iterator { zip(keys, values).makeIterator() }
+    /// The keys, in slot order.
+    public var keys: [UInt64] { map(\.key) }
+    /// The values, in slot order.
+    public var values: [Value] { map(\.value) }
+
+    public struct Iterator: IteratorProtocol {
+        fileprivate let slots: [(key: UInt64, value: Value)]
+        fileprivate var position = 0
+
+        public mutating func next() -> (key: UInt64, value: Value)? {
+            while position < slots.count {
+                defer { position += 1 }
+                if slots[position].key != 0 { return slots[position] }
+            }
+            return nil
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(slots: slots) }
+    public var underestimatedCount: Int { count }
 }
 
 extension UInt64Map: Sendable where Value: Sendable {}
@@ -139,6 +163,8 @@ extension UInt64Map: Sendable where Value: Sendable {}
 public typealias UInt64Set = UInt64Map<Void>
 
 extension UInt64Map where Value == Void {
+    public init() { self.init(vacant: ()) }
+
     @discardableResult
     public mutating func insert(_ key: UInt64) -> Bool { insert(key, ()) }
 }

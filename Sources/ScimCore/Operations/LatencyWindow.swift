@@ -1,35 +1,37 @@
 /// Latencies of operations that succeeded within a sliding window of event time, for exact quantiles.
 public struct LatencyWindow: Sendable {
     public let windowMs: Int64
-    private var times: [Int64] = []
-    private var latencies: [Int64] = []
+    /// Succeeded operations in the order they resolved (one array: one append per operation).
+    private var entries: [(time: Int64, latencyMs: Int64)] = []
     private var head = 0
 
     public init(windowMs: Int64) {
         self.windowMs = windowMs
     }
 
-    public var count: Int { times.count - head }
+    public var count: Int { entries.count - head }
 
     public mutating func add(latencyMs: Int64, at time: Int64) {
-        times.append(time)
-        latencies.append(latencyMs)
+        entries.append((time, latencyMs))
     }
 
-    /// Drops what is older than the window ending at `now`.
-    public mutating func trim(now: Int64) {
-        while head < times.count, times[head] <= now - windowMs { head += 1 }
-        if head > 4096, head * 2 > times.count {
-            times.removeFirst(head)
-            latencies.removeFirst(head)
+    /// Drops what is older than the window ending at `now`; returns whether anything was.
+    @discardableResult
+    public mutating func trim(now: Int64) -> Bool {
+        let before = head
+        while head < entries.count, entries[head].time <= now - windowMs { head += 1 }
+        let dropped = head != before
+        if head > 4096, head * 2 > entries.count {
+            entries.removeFirst(head)
             head = 0
         }
+        return dropped
     }
 
     /// Exact quantiles by nearest rank (the value at position ceil(q * n) of the sorted latencies),
     /// with the count and sum over the window; `nil` values when the window is empty.
     public func summary(quantiles: [Double]) -> WindowSummary {
-        var values = Array(latencies[head...])
+        var values = entries[head...].map(\.latencyMs)
         let n = values.count
         // Selection, not a full sort: each quantile is one nearest-rank element (O(n) on average). A
         // selection leaves nothing smaller after its rank, so a higher quantile searches from there.

@@ -72,18 +72,19 @@ public struct OpenOperation: Sendable, Equatable {
 /// An operation without its subject: plain data, so storing it and passing it in transitions copies
 /// no `String` (the correlator keeps subjects apart, see ``OperationCorrelator/subject(of:)``).
 public struct OperationFacts: Sendable, Equatable {
-    public var tenant: LabelID
-    public var target: LabelID
-    public var lifecycleClass: LifecycleClass
+    // Widest first, so the struct is 29 bytes and a correlator slot (key and facts) 40.
     /// When it was opened: epoch ms.
     public var openedAt: Int64
-    public var requested: Bool
+    public var tenant: LabelID
+    public var target: LabelID
     public var attempts: Int32
-    /// Status of the last attempt; -1 before any.
-    public var lastStatus: Int16
-    public var overdue: Bool
     /// The correlator's slot for the subject; -1 for an operation that was never stored.
     public internal(set) var subjectSlot: Int32
+    /// Status of the last attempt; -1 before any.
+    public var lastStatus: Int16
+    public var lifecycleClass: LifecycleClass
+    public var requested: Bool
+    public var overdue: Bool
 
     public init(tenant: LabelID, target: LabelID, lifecycleClass: LifecycleClass, openedAt: Int64, requested: Bool,
                 attempts: Int32 = 0, lastStatus: Int16 = -1, overdue: Bool = false) {
@@ -97,6 +98,9 @@ public struct OperationFacts: Sendable, Equatable {
         self.overdue = overdue
         subjectSlot = -1
     }
+
+    /// What fills the correlator's empty slots.
+    static let vacant = OperationFacts(tenant: 0, target: 0, lifecycleClass: .provision, openedAt: 0, requested: false)
 }
 
 /// What the correlator decided: the caller turns these into metrics and SLO counts.

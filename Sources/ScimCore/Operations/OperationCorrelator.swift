@@ -12,27 +12,30 @@
 public struct OperationCorrelator: Sendable {
     public let configuration: OperationConfiguration
     /// Open operations by key.
-    private var facts = UInt64Map<OperationFacts>()
+    private var facts = UInt64Map<OperationFacts>(vacant: .vacant)
     /// Subjects of open operations by slot (``OperationFacts/subjectSlot``), and the slots free for reuse.
-    /// The slots of the operations the last event or advance resolved are released at the next one, so
-    /// their transitions can still be read (``subject(of:)``) and no stale subject is held longer.
+    /// A resolved operation's slot is freed at once and its subject overwritten when the slot is reused
+    /// (by a later event: the transitions of this one can still read it, see ``subject(of:)``), so the
+    /// array holds at most as many subjects as were ever open at once.
     private var subjects: [String] = []
     private var freeSlots: [Int32] = []
-    private var resolvedSlots: [Int32] = []
     /// Keys opened or changed since the last save, and keys resolved since then.
     public private(set) var changedSinceSave = UInt64Set()
     public private(set) var removedSinceSave = UInt64Set()
     /// Keys of open operations that a checkpoint has stored.
     private var stored = UInt64Set()
     /// Open deprovisions past their threshold.
-    public private(set) var overdueKeys = UInt64Set()
-    /// Changes whenever ``overdueOperations(limit:)`` could answer differently, so callers can keep its answer.
-    public private(set) var overdueVersion: UInt64 = 0
+    private var overdue = OverdueDeprovisions()
+    /// Changes whenever ``overdueOperations(limit:)`` or ``overdueSummary()`` could answer differently,
+    /// so callers can keep their answer.
+    public var overdueVersion: UInt64 { overdue.version }
+    /// How many open deprovisions are past their threshold.
+    public var overdueCount: Int { overdue.count }
 
     /// Open times per class (oldest first, stale entries skipped lazily).
-    private var byOpenTime: [TimeHeap] = Array(repeating: TimeHeap(), count: LifecycleClass.allCases.count)
+    private var byOpenTime: [TimeQueue] = Array(repeating: TimeQueue(), count: LifecycleClass.allCases.count)
     /// Open deprovisions not yet overdue, by open time.
-    private var notYetOverdue = TimeHeap()
+    private var notYetOverdue = TimeQueue()
     /// Entries in all heaps, stale ones included (they are popped lazily).
     private var heapEntries = 0
     /// Recently resolved keys and when, so a `requested` logged after its resolution does not reopen it.
@@ -80,8 +83,14 @@ public struct OperationCorrelator: Sendable {
 
     /// Applies one event; appends what resolved.
     public mutating func apply(_ e: Event, into out: inout [OperationTransition]) {
-        guard let key = Self.key(of: e), let cls = e.operation.lifecycleClass else { return }
-        if !resolvedSlots.isEmpty { releaseResolvedSlots() }
+        guard let key = Self.key(of: e) else { return }
+        apply(e, key: key, into: &out)
+    }
+
+    /// Applies one event whose ``key(of:)`` the caller computed already (to prefetch its slot).
+    @inline(__always)
+    public mutating func apply(_ e: Event, key: UInt64, into out: inout [OperationTransition]) {
+        guard let cls = e.operation.lifecycleClass else { return }
         switch e.phase {
         case .requested:
             if var op = facts[key] {
@@ -102,7 +111,7 @@ public struct OperationCorrelator: Sendable {
             if !isNew, e.time < op.openedAt { reopen(&op, at: e.time, key: key) }
             op.attempts += 1
             if e.status >= 0 { op.lastStatus = e.status }
-            switch attemptResult(e) {
+            switch Self.attemptResult(e, terminal: terminal) {
             case .succeeded?: resolve(op, key: key, .succeeded, at: e.time, into: &out, wasOpen: !isNew)
             case .failed?: resolve(op, key: key, .failed, at: e.time, into: &out, wasOpen: !isNew)
             default:
@@ -119,7 +128,7 @@ public struct OperationCorrelator: Sendable {
             case .success: result = .succeeded
             case .failure: result = .failed
             default:
-                guard let fromStatus = attemptResult(e) else { return }
+                guard let fromStatus = Self.attemptResult(e, terminal: terminal) else { return }
                 result = fromStatus
             }
             if let op = facts[key] {
@@ -135,7 +144,9 @@ public struct OperationCorrelator: Sendable {
     public static func subject(of e: Event) -> String { e.subject ?? e.correlationID ?? "(correlation id)" }
 
     /// Success (2xx, 404 on delete, `outcome: success`), terminal failure, or `nil` (still open).
-    private func attemptResult(_ e: Event) -> OperationResult? {
+    /// Static: as a method it had the correlator copied for each call (the profile's largest line).
+    @inline(__always)
+    private static func attemptResult(_ e: Event, terminal: [Bool]) -> OperationResult? {
         if e.status >= 0 {
             if (200...299).contains(e.status) || (e.status == 404 && e.operation == .delete) { return .succeeded }
             if Int(e.status) < terminal.count, terminal[Int(e.status)] { return .failed }
@@ -146,7 +157,6 @@ public struct OperationCorrelator: Sendable {
 
     /// Moves time forward: expires operations past the timeout and marks deprovisions overdue.
     public mutating func advance(to now: Int64, into out: inout [OperationTransition]) {
-        if !resolvedSlots.isEmpty { releaseResolvedSlots() }
         for c in LifecycleClass.allCases {
             while let (time, key) = byOpenTime[Int(c.rawValue)].top {
                 guard let op = facts[key], op.openedAt == time else {
@@ -172,8 +182,7 @@ public struct OperationCorrelator: Sendable {
             heapEntries -= 1
             op.overdue = true
             facts[key] = op
-            overdueKeys.insert(key)
-            overdueVersion &+= 1
+            overdue.mark(key, op)
             if tracksChanges { changedSinceSave.insert(key) }
             out.append(.overdue(op, time: time + threshold))
         }
@@ -192,9 +201,12 @@ public struct OperationCorrelator: Sendable {
     /// Overdue deprovisions, oldest first, at most `limit`.
     public func overdueOperations(limit: Int) -> [OpenOperation] {
         let view = open
-        let ops = overdueKeys.keys.compactMap { view[$0] }.sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }
+        let ops = overdue.keys.keys.compactMap { view[$0] }.sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }
         return Array(ops.prefix(limit))
     }
+
+    /// What the deprovisions-overdue symptom alert shows (see ``OverdueSummary``).
+    public mutating func overdueSummary() -> OverdueSummary { overdue.summary(open: open) }
 
     /// Called once the store has saved the changed and removed keys.
     public mutating func markSaved() {
@@ -206,13 +218,15 @@ public struct OperationCorrelator: Sendable {
 
     /// Restores an open operation from the store.
     public mutating func restore(_ op: OpenOperation, key: UInt64) {
-        if let old = facts[key] { freeSlots.append(old.subjectSlot) }
+        if let old = facts[key] {
+            freeSlots.append(old.subjectSlot)
+            overdue.unmark(key, old)
+        }
         var restored = op.facts
         restored.subjectSlot = store(subject: op.subject)
         facts[key] = restored
         stored.insert(key)
-        if op.overdue { overdueKeys.insert(key) }
-        overdueVersion &+= 1
+        if op.overdue { overdue.mark(key, restored) }
         track(restored, key: key)
     }
 
@@ -236,14 +250,6 @@ public struct OperationCorrelator: Sendable {
         if tracksChanges { removedSinceSave.remove(key) }
     }
 
-    private mutating func releaseResolvedSlots() {
-        for slot in resolvedSlots {
-            subjects[Int(slot)] = ""
-            freeSlots.append(slot)
-        }
-        resolvedSlots.removeAll(keepingCapacity: true)
-    }
-
     private mutating func store(subject: String) -> Int32 {
         if let slot = freeSlots.popLast() {
             subjects[Int(slot)] = subject
@@ -263,8 +269,8 @@ public struct OperationCorrelator: Sendable {
     }
 
     private mutating func rebuildHeaps() {
-        byOpenTime = Array(repeating: TimeHeap(), count: LifecycleClass.allCases.count)
-        notYetOverdue = TimeHeap()
+        byOpenTime = Array(repeating: TimeQueue(), count: LifecycleClass.allCases.count)
+        notYetOverdue = TimeQueue()
         heapEntries = 0
         for (key, op) in facts {
             byOpenTime[Int(op.lifecycleClass.rawValue)].push(op.openedAt, key)
@@ -279,7 +285,7 @@ public struct OperationCorrelator: Sendable {
     /// An event older than the open time moves it earlier (phases logged out of order).
     private mutating func reopen(_ op: inout OperationFacts, at time: Int64, key: UInt64) {
         op.openedAt = time
-        if op.overdue { overdueVersion &+= 1 }
+        if op.overdue { overdue.moved(key, op) }
         track(op, key: key)
     }
 
@@ -290,18 +296,13 @@ public struct OperationCorrelator: Sendable {
         // time was advanced in between (replay advances once per block): say so first, so it counts then.
         let threshold = configuration.deprovisionOverdueMs
         if wasOpen, op.lifecycleClass == .deprovision, !op.overdue, time - op.openedAt >= threshold {
-            op.overdue = true
-            overdueKeys.insert(key)
-            overdueVersion &+= 1
+            op.overdue = true // and no longer open: never in the overdue set
             out.append(.overdue(op, time: op.openedAt + threshold))
         }
         if wasOpen {
             facts[key] = nil
-            resolvedSlots.append(op.subjectSlot)
-            if op.overdue {
-                overdueKeys.remove(key)
-                overdueVersion &+= 1
-            }
+            freeSlots.append(op.subjectSlot)
+            if op.overdue { overdue.unmark(key, op) }
             if tracksChanges {
                 changedSinceSave.remove(key)
                 // Only what a checkpoint stored needs deleting; the rest never reached the store.

@@ -17,6 +17,10 @@ public struct OperationMetrics: Sendable {
     public internal(set) var overdue = GaugeFamily()
     /// Succeeded latencies per class within the sliding window.
     var windows: [LatencyWindow]
+    /// The last ``windowSummaries()`` and the ``windowsVersion`` it is of: a replay's final checkpoint and
+    /// its output take one after the other, and selecting exact quantiles is not free.
+    private var summaries: (version: UInt64, values: [WindowSummary]) = (.max, [])
+    private var windowsVersion: UInt64 = 0
 
     public init(windowMs: Int64 = 3_600_000) {
         windows = LifecycleClass.allCases.map { _ in LatencyWindow(windowMs: windowMs) }
@@ -32,7 +36,7 @@ public struct OperationMetrics: Sendable {
             let small = SeriesKey.small(key)
             open.add(SeriesKey.pack(tenant: SeriesKey.tenant(key), target: SeriesKey.target(key), small: small >> 2), 0)
         }
-        for op in operations.open.facts.values {
+        for (_, op) in operations.open.facts {
             open.add(SeriesKey.pack(tenant: op.tenant, target: op.target, small: op.lifecycleClass.rawValue), 1)
             if op.overdue { overdue.add(SeriesKey.pack(tenant: op.tenant, target: op.target), 1) }
         }
@@ -45,15 +49,19 @@ public struct OperationMetrics: Sendable {
         if result == .succeeded {
             latency.observe(SeriesKey.pack(target: op.target, small: op.lifecycleClass.rawValue), Double(latencyMs) / 1000)
             windows[Int(op.lifecycleClass.rawValue)].add(latencyMs: latencyMs, at: time)
+            windowsVersion &+= 1
         }
     }
 
     mutating func trimWindows(now: Int64) {
-        for i in windows.indices { windows[i].trim(now: now) }
+        for i in windows.indices where windows[i].trim(now: now) { windowsVersion &+= 1 }
     }
 
     /// The window summaries by class.
-    public func windowSummaries() -> [WindowSummary] {
-        windows.map { $0.summary(quantiles: Self.windowQuantiles) }
+    public mutating func windowSummaries() -> [WindowSummary] {
+        if summaries.version != windowsVersion {
+            summaries = (windowsVersion, windows.map { $0.summary(quantiles: Self.windowQuantiles) })
+        }
+        return summaries.values
     }
 }

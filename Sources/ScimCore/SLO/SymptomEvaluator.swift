@@ -16,7 +16,7 @@ public struct SymptomEvaluator: Sendable {
     }
 
     /// Evaluates at `now` with the request counts, the overdue deprovisions and the adapters' inputs.
-    public mutating func evaluate(now: Int64, counts: SymptomCounts, overdue: [OpenOperation], inputs: SymptomInputs,
+    public mutating func evaluate(now: Int64, counts: SymptomCounts, overdue: OverdueSummary, inputs: SymptomInputs,
                                   labels: Labels) -> [AlertNotification] {
         var out: [AlertNotification] = []
         firingNow = []
@@ -44,10 +44,10 @@ public struct SymptomEvaluator: Sendable {
                            "429 answers above \(Int(thresholds.rateLimited.ratio * 100))% (rate limited)",
                            Evidence(topTargets: Array(limited.prefix(5)), topStatusCodes: [("429", limited.map(\.1).reduce(0, +))])))
         conditions.append((.deprovisionsOverdue, thresholds.deprovisionsOverdue.severity, thresholds.deprovisionsOverdue.forMs,
-                           thresholds.deprovisionsOverdue.enabled && !overdue.isEmpty,
+                           thresholds.deprovisionsOverdue.enabled && overdue.count > 0,
                            "\(overdue.count) deprovision(s) overdue: access that should be gone is still there",
-                           Evidence(topTargets: top(overdue.map { name($0.tenant, $0.target) }),
-                                    sampleCorrelationIDs: overdue.prefix(5).map(\.subject))))
+                           Evidence(topTargets: top(overdue.byTarget.map { (name($0.tenant, $0.target), $0.count) }),
+                                    sampleCorrelationIDs: overdue.oldest.map(\.subject))))
         conditions.append((.pollDown, thresholds.pollDown.severity, thresholds.pollDown.forMs,
                            thresholds.pollDown.enabled && !inputs.pollsDown.isEmpty,
                            "poll endpoint(s) down: \(inputs.pollsDown.map(\.endpoint).joined(separator: ", "))",
@@ -84,9 +84,10 @@ public struct SymptomEvaluator: Sendable {
         return out
     }
 
-    private func top(_ names: [String]) -> [(String, Int)] {
+    /// The five largest counts, by name on ties (names are unique per (tenant, target)).
+    private func top(_ named: [(String, Int)]) -> [(String, Int)] {
         var counts: [String: Int] = [:]
-        for n in names { counts[n, default: 0] += 1 }
+        for (n, c) in named { counts[n, default: 0] += c }
         return counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map { ($0.key, $0.value) }
     }
 }
