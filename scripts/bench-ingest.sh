@@ -17,22 +17,24 @@ trap 'rm -rf "$WORK"' EXIT
 BYTES=$(stat -c %s "$WORK/bench.log")
 cat "$WORK/bench.log" >/dev/null # page cache warm for both
 
-best() { sort -n | head -1; }
-measure() { # name, command...: best wall seconds and the peak RSS (KiB) of that run over $RUNS runs
+# Each round runs all three once, so a slow minute of this (shared, noisy) host slows each of them alike
+# instead of one; each figure is the best wall time of $RUNS rounds, with the peak RSS of that run.
+once() { # name, command...: appends "wall KiB" of one run to $WORK/name.times
     local name=$1; shift
-    : >"$WORK/$name.times"
-    for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%e %M" -o "$WORK/$name.t" "$@" >"$WORK/$name.out" 2>/dev/null
-        cat "$WORK/$name.t" >>"$WORK/$name.times"
-    done
-    sort -n "$WORK/$name.times" | head -1
+    /usr/bin/time -f "%e %M" -o "$WORK/$name.t" "$@" >"$WORK/$name.out" 2>/dev/null
+    cat "$WORK/$name.t" >>"$WORK/$name.times"
 }
-
 echo "operations: {enabled: false}" >"$WORK/ingest-only.yaml"
-read -r SW_S SW_KB < <(measure scimwatch "$BIN" replay "$WORK/bench.log")
-read -r IO_S IO_KB < <(measure ingestonly "$BIN" replay --config "$WORK/ingest-only.yaml" "$WORK/bench.log")
-read -r MT_S MT_KB < <(measure mtail mtail --one_shot --one_shot_format=prometheus --logtostderr=false \
-    --progs scripts/bench/scim_requests.mtail --logs "$WORK/bench.log")
+for _ in $(seq "$RUNS"); do
+    once scimwatch "$BIN" replay "$WORK/bench.log"
+    once ingestonly "$BIN" replay --config "$WORK/ingest-only.yaml" "$WORK/bench.log"
+    once mtail mtail --one_shot --one_shot_format=prometheus --logtostderr=false \
+        --progs scripts/bench/scim_requests.mtail --logs "$WORK/bench.log"
+done
+best() { sort -n "$WORK/$1.times" | head -1; }
+read -r SW_S SW_KB < <(best scimwatch)
+read -r IO_S IO_KB < <(best ingestonly)
+read -r MT_S MT_KB < <(best mtail)
 
 # Both must agree: mtail counts duplicate lines that scimwatch drops (by event id).
 SW_REQ=$(awk '/^scim_requests_total\{/ {s+=$2} END {print s}' "$WORK/scimwatch.out")
@@ -40,7 +42,7 @@ SW_DUP=$(awk '/^scimwatch_events_duplicate_total\{/ {s+=$2} END {print s}' "$WOR
 MT_REQ=$(awk '/^scim_requests_total\{/ {s+=$2} END {printf "%d", s}' "$WORK/mtail.out")
 
 rate() { awk -v n="$LINES" -v s="$1" 'BEGIN { printf "%.0f", n / s }'; }
-echo "| tool | lines | MB | wall s (best of $RUNS) | lines/s | MB/s | peak RSS MB | requests counted |"
+echo "| tool | lines | MB | wall s (best of $RUNS rounds) | lines/s | MB/s | peak RSS MB | requests counted |"
 echo "|---|---|---|---|---|---|---|---|"
 printf "| scimwatch replay | %d | %.0f | %s | %s | %.0f | %.0f | %s (+%s duplicate lines dropped) |\n" \
     "$LINES" "$(echo "$BYTES/1000000" | bc -l)" "$SW_S" "$(rate "$SW_S")" "$(echo "$BYTES/1000000/$SW_S" | bc -l)" "$(echo "$SW_KB/1024" | bc -l)" "$SW_REQ" "$SW_DUP"

@@ -58,10 +58,17 @@ public struct SeriesIndex: Sendable {
         }
     }
 
+    /// Spreads every bit of a packed key over the slot bits (MurmurHash3's 64-bit finaliser). A single
+    /// multiply left the tenant bits (40 and up) out of the low slot bits of small tables, so series that
+    /// differ only by tenant shared a probe run.
     @inline(__always)
     static func mix(_ key: UInt64) -> UInt64 {
-        var x = key &* 0x9E37_79B9_7F4A_7C15
-        x ^= x >> 29
+        var x = key
+        x ^= x >> 33
+        x = x &* 0xFF51_AFD7_ED55_8CCD
+        x ^= x >> 33
+        x = x &* 0xC4CE_B9FE_1A85_EC53
+        x ^= x >> 33
         return x
     }
 }

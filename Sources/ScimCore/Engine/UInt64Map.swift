@@ -65,6 +65,17 @@ public struct UInt64Map<Value>: Sequence {
 
     public func contains(_ key: UInt64) -> Bool { slot(of: key) != nil }
 
+    /// The slot holding `key`, to read, replace or remove its value without probing again. Valid until
+    /// the map is next changed other than by ``replace(at:with:)``.
+    @inline(__always)
+    public func find(_ key: UInt64) -> Int? { slot(of: key) }
+
+    @inline(__always)
+    public func value(at slot: Int) -> Value { slots[slot].value }
+
+    @inline(__always)
+    public mutating func replace(at slot: Int, with value: Value) { slots[slot].value = value }
+
     /// Inserts or replaces.
     @inline(__always)
     public mutating func set(_ key: UInt64, _ value: Value) {
@@ -100,8 +111,15 @@ public struct UInt64Map<Value>: Sequence {
     /// Removes and returns the value, if present.
     @discardableResult
     public mutating func remove(_ key: UInt64) -> Value? {
-        guard var hole = slot(of: key) else { return nil }
-        let removed = slots[hole].value
+        guard let s = slot(of: key) else { return nil }
+        let removed = slots[s].value
+        remove(at: s)
+        return removed
+    }
+
+    /// Removes the entry in a slot that ``find(_:)`` returned.
+    public mutating func remove(at slot: Int) {
+        var hole = slot
         let mask = slots.count - 1
         // Backward shift: pull later members of the probe run into the hole.
         var next = (hole + 1) & mask
@@ -115,7 +133,6 @@ public struct UInt64Map<Value>: Sequence {
         }
         slots[hole] = (0, vacant)
         count -= 1
-        return removed
     }
 
     public mutating func removeAll() {

@@ -93,10 +93,11 @@ public struct OperationCorrelator: Sendable {
         guard let cls = e.operation.lifecycleClass else { return }
         switch e.phase {
         case .requested:
-            if var op = facts[key] {
+            if let slot = facts.find(key) {
+                var op = facts.value(at: slot)
                 if e.time < op.openedAt { reopen(&op, at: e.time, key: key) }
                 op.requested = true
-                facts[key] = op
+                facts.replace(at: slot, with: op)
                 if tracksChanges { changedSinceSave.insert(key) }
                 return
             }
@@ -105,21 +106,22 @@ public struct OperationCorrelator: Sendable {
                    subject: Self.subject(of: e), key: key, into: &out)
         case .attempt:
             guard e.outcome != .skipped else { return }
-            let existing = facts[key]
-            let isNew = existing == nil
-            var op = existing ?? OperationFacts(tenant: e.tenant, target: e.target, lifecycleClass: cls, openedAt: e.time, requested: false)
-            if !isNew, e.time < op.openedAt { reopen(&op, at: e.time, key: key) }
+            // One probe: the slot found here is where the operation is updated or removed.
+            let slot = facts.find(key)
+            var op = slot.map(facts.value(at:))
+                ?? OperationFacts(tenant: e.tenant, target: e.target, lifecycleClass: cls, openedAt: e.time, requested: false)
+            if slot != nil, e.time < op.openedAt { reopen(&op, at: e.time, key: key) }
             op.attempts += 1
             if e.status >= 0 { op.lastStatus = e.status }
             switch Self.attemptResult(e, terminal: terminal) {
-            case .succeeded?: resolve(op, key: key, .succeeded, at: e.time, into: &out, wasOpen: !isNew)
-            case .failed?: resolve(op, key: key, .failed, at: e.time, into: &out, wasOpen: !isNew)
+            case .succeeded?: resolve(op, key: key, .succeeded, at: e.time, into: &out, openSlot: slot)
+            case .failed?: resolve(op, key: key, .failed, at: e.time, into: &out, openSlot: slot)
             default:
-                if isNew {
-                    insert(op, subject: Self.subject(of: e), key: key, into: &out)
-                } else {
-                    facts[key] = op
+                if let slot {
+                    facts.replace(at: slot, with: op)
                     if tracksChanges { changedSinceSave.insert(key) }
+                } else {
+                    insert(op, subject: Self.subject(of: e), key: key, into: &out)
                 }
             }
         case .completed:
@@ -131,11 +133,11 @@ public struct OperationCorrelator: Sendable {
                 guard let fromStatus = Self.attemptResult(e, terminal: terminal) else { return }
                 result = fromStatus
             }
-            if let op = facts[key] {
-                resolve(op, key: key, result, at: e.time, into: &out, wasOpen: true)
+            if let slot = facts.find(key) {
+                resolve(facts.value(at: slot), key: key, result, at: e.time, into: &out, openSlot: slot)
             } else if recentlyResolved.time(of: key) == nil {
                 let op = OperationFacts(tenant: e.tenant, target: e.target, lifecycleClass: cls, openedAt: e.time, requested: false)
-                resolve(op, key: key, result, at: e.time, into: &out, wasOpen: false)
+                resolve(op, key: key, result, at: e.time, into: &out, openSlot: nil)
             }
         }
     }
@@ -159,7 +161,7 @@ public struct OperationCorrelator: Sendable {
     public mutating func advance(to now: Int64, into out: inout [OperationTransition]) {
         for c in LifecycleClass.allCases {
             while let (time, key) = byOpenTime[Int(c.rawValue)].top {
-                guard let op = facts[key], op.openedAt == time else {
+                guard let slot = facts.find(key), case let op = facts.value(at: slot), op.openedAt == time else {
                     byOpenTime[Int(c.rawValue)].pop() // stale: resolved, or reopened earlier
                     heapEntries -= 1
                     continue
@@ -167,7 +169,7 @@ public struct OperationCorrelator: Sendable {
                 guard now - time >= configuration.timeoutMs else { break }
                 byOpenTime[Int(c.rawValue)].pop()
                 heapEntries -= 1
-                resolve(op, key: key, .expired, at: time + configuration.timeoutMs, into: &out, wasOpen: true)
+                resolve(op, key: key, .expired, at: time + configuration.timeoutMs, into: &out, openSlot: slot)
             }
         }
         let threshold = configuration.deprovisionOverdueMs
@@ -289,9 +291,11 @@ public struct OperationCorrelator: Sendable {
         track(op, key: key)
     }
 
+    /// `openSlot`: the operation's slot when it was open, nil when the resolving event also opened it.
     private mutating func resolve(_ op: OperationFacts, key: UInt64, _ result: OperationResult, at time: Int64,
-                                  into out: inout [OperationTransition], wasOpen: Bool) {
+                                  into out: inout [OperationTransition], openSlot: Int?) {
         var op = op
+        let wasOpen = openSlot != nil
         // A deprovision resolving past its threshold became overdue at open + threshold, whether or not
         // time was advanced in between (replay advances once per block): say so first, so it counts then.
         let threshold = configuration.deprovisionOverdueMs
@@ -299,8 +303,8 @@ public struct OperationCorrelator: Sendable {
             op.overdue = true // and no longer open: never in the overdue set
             out.append(.overdue(op, time: op.openedAt + threshold))
         }
-        if wasOpen {
-            facts[key] = nil
+        if let openSlot {
+            facts.remove(at: openSlot)
             freeSlots.append(op.subjectSlot)
             if op.overdue { overdue.unmark(key, op) }
             if tracksChanges {
