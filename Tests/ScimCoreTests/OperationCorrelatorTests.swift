@@ -213,6 +213,29 @@ import Testing
     }
 }
 
+@Suite struct OperationFactsTests {
+    @Test func packedFieldsReadBackWhatWasWritten() {
+        let maxLabel = LabelID(SeriesKey.maxLabelValues)
+        for cls in LifecycleClass.allCases {
+            for (tenant, target, status) in [(0, 0, Int16(-1)), (maxLabel, 1, 599), (7, maxLabel, Int16.max), (maxLabel, maxLabel, Int16.min)] {
+                var f = OperationFacts(tenant: tenant, target: target, lifecycleClass: cls, openedAt: -5, requested: true,
+                                       attempts: 3, lastStatus: status, overdue: false)
+                #expect(f.tenant == tenant && f.target == target && f.lifecycleClass == cls && f.lastStatus == status)
+                #expect(f.requested && !f.overdue && f.openedAt == -5 && f.attempts == 3)
+                f.overdue = true
+                f.requested = false
+                f.lastStatus = 204
+                #expect(f.overdue && !f.requested && f.lastStatus == 204 && f.tenant == tenant && f.target == target && f.lifecycleClass == cls)
+            }
+        }
+    }
+
+    @Test func aCorrelatorSlotIsHalfACacheLine() {
+        #expect(MemoryLayout<OperationFacts>.size == 24)
+        #expect(MemoryLayout<(key: UInt64, value: OperationFacts)>.stride == 32)
+    }
+}
+
 @Suite struct LatencyWindowTests {
     @Test func quantilesEqualTheNearestRankOfASortedReference() {
         var window = LatencyWindow(windowMs: 3_600_000)

@@ -38,7 +38,7 @@ public struct IngestEngine: Sendable {
     public private(set) var now: Int64 = .min
 
     private var scratch: [Event] = []
-    /// The operation key of each event in `scratch` (0 = not correlated), computed once per batch.
+    /// The operation key of each event in `scratch` (0 = not correlated), computed once, when parsed.
     private var scratchKeys: [UInt64] = []
     /// Multi-line documents being assembled, by source index.
     private var documents: [Int: DocumentAssembler] = [:]
@@ -212,6 +212,7 @@ public struct IngestEngine: Sendable {
             sources[source].parseErrors[Int(error.reason.rawValue)] &+= 1
             return
         }
+        prepare(from: before)
         if scratch.count >= Self.batchSize { recordBatch(source: source) }
     }
 
@@ -242,6 +243,8 @@ public struct IngestEngine: Sendable {
             if let failure {
                 scratch.removeSubrange(before...)
                 sources[source].parseErrors[Int(failure.reason.rawValue)] &+= 1
+            } else {
+                prepare(from: before)
             }
             if scratch.count >= Self.batchSize { recordBatch(source: source) }
             return true
@@ -256,19 +259,35 @@ public struct IngestEngine: Sendable {
         }
     }
 
-    /// Events are recorded in batches so the duplicate-window lookups of a batch are prefetched together:
-    /// the table is larger than the caches, and independent loads let the misses overlap.
+    /// Events are recorded in batches so that the duplicate-window and open-operation slots they need
+    /// are asked for (prefetched) as each line is parsed, a batch ahead of their use: the duplicate table
+    /// is larger than the caches, and the misses then overlap with parsing instead of stalling recording.
     static let batchSize = 32
 
-    private mutating func recordBatch(source: Int) {
-        guard !scratch.isEmpty else { return }
+    /// The operation key of `scratch[i]`, 0 when it is not correlated. Read field by field: passing the
+    /// whole event would copy it (and retain its strings) for the common case, a parsed identity hash.
+    @inline(__always)
+    private func operationKey(ofScratch i: Int) -> UInt64 {
+        guard let cls = scratch[i].operation.lifecycleClass else { return 0 }
+        let identity = scratch[i].identity
+        if identity == 0 { return OperationCorrelator.key(of: scratch[i]) ?? 0 }
+        return OperationCorrelator.key(identity: identity, tenant: scratch[i].tenant, target: scratch[i].target, lifecycleClass: cls)
+    }
+
+    /// Computes the operation keys of the events parsed from `start` on and prefetches their slots.
+    @inline(__always)
+    private mutating func prepare(from start: Int) {
         let correlates = configuration.operations.enabled
-        for i in scratch.indices {
+        for i in start..<scratch.count {
             if scratch[i].idHash != 0 { duplicates.prefetch(scratch[i].idHash) }
-            let key = correlates ? OperationCorrelator.key(of: scratch[i]) ?? 0 : 0
+            let key = correlates ? operationKey(ofScratch: i) : 0
             if key != 0 { operations.prefetch(key) }
             scratchKeys.append(key)
         }
+    }
+
+    private mutating func recordBatch(source: Int) {
+        guard !scratch.isEmpty else { return }
         for i in scratch.indices { record(scratch[i], source: source, operationKey: scratchKeys[i]) }
         scratch.removeAll(keepingCapacity: true)
         scratchKeys.removeAll(keepingCapacity: true)

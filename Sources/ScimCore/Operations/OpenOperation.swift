@@ -72,31 +72,60 @@ public struct OpenOperation: Sendable, Equatable {
 /// An operation without its subject: plain data, so storing it and passing it in transitions copies
 /// no `String` (the correlator keeps subjects apart, see ``OperationCorrelator/subject(of:)``).
 public struct OperationFacts: Sendable, Equatable {
-    // Widest first, so the struct is 29 bytes and a correlator slot (key and facts) 40.
     /// When it was opened: epoch ms.
     public var openedAt: Int64
-    public var tenant: LabelID
-    public var target: LabelID
+    /// Tenant (bits 0-19), target (20-39), lifecycle class (40-41), requested (42), overdue (43) and the
+    /// last status (48-63): packed so that the struct is 24 bytes and a correlator slot (key and facts)
+    /// 32, half a cache line that never straddles two. Label ids stay below 2^20 (``SeriesKey``).
+    private var packed: UInt64
     public var attempts: Int32
     /// The correlator's slot for the subject; -1 for an operation that was never stored.
     public internal(set) var subjectSlot: Int32
-    /// Status of the last attempt; -1 before any.
-    public var lastStatus: Int16
-    public var lifecycleClass: LifecycleClass
-    public var requested: Bool
-    public var overdue: Bool
 
     public init(tenant: LabelID, target: LabelID, lifecycleClass: LifecycleClass, openedAt: Int64, requested: Bool,
                 attempts: Int32 = 0, lastStatus: Int16 = -1, overdue: Bool = false) {
+        self.openedAt = openedAt
+        packed = 0
+        self.attempts = attempts
+        subjectSlot = -1
         self.tenant = tenant
         self.target = target
         self.lifecycleClass = lifecycleClass
-        self.openedAt = openedAt
         self.requested = requested
-        self.attempts = attempts
-        self.lastStatus = lastStatus
         self.overdue = overdue
-        subjectSlot = -1
+        self.lastStatus = lastStatus
+    }
+
+    public var tenant: LabelID {
+        get { LabelID(truncatingIfNeeded: packed & 0xFFFFF) }
+        set { packed = packed & ~0xFFFFF | UInt64(UInt32(bitPattern: newValue)) & 0xFFFFF }
+    }
+
+    public var target: LabelID {
+        get { LabelID(truncatingIfNeeded: packed >> 20 & 0xFFFFF) }
+        set { packed = packed & ~(0xFFFFF << 20) | (UInt64(UInt32(bitPattern: newValue)) & 0xFFFFF) << 20 }
+    }
+
+    public var lifecycleClass: LifecycleClass {
+        get { LifecycleClass(rawValue: UInt8(truncatingIfNeeded: packed >> 40 & 3))! }
+        set { packed = packed & ~(3 << 40) | UInt64(newValue.rawValue & 3) << 40 }
+    }
+
+    public var requested: Bool {
+        get { packed & 1 << 42 != 0 }
+        set { packed = newValue ? packed | 1 << 42 : packed & ~(1 << 42) }
+    }
+
+    /// Whether it has passed the deprovision latency threshold.
+    public var overdue: Bool {
+        get { packed & 1 << 43 != 0 }
+        set { packed = newValue ? packed | 1 << 43 : packed & ~(1 << 43) }
+    }
+
+    /// Status of the last attempt; -1 before any.
+    public var lastStatus: Int16 {
+        get { Int16(truncatingIfNeeded: packed >> 48) }
+        set { packed = packed & 0xFFFF_FFFF_FFFF | UInt64(UInt16(bitPattern: newValue)) << 48 }
     }
 
     /// What fills the correlator's empty slots.

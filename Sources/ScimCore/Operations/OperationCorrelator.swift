@@ -75,7 +75,13 @@ public struct OperationCorrelator: Sendable {
             guard let id = e.correlationID ?? e.subject, !id.isEmpty else { return nil }
             identity = byteHash(id)
         }
-        let labels = UInt64(UInt32(bitPattern: e.tenant)) << 32 | UInt64(UInt32(bitPattern: e.target))
+        return key(identity: identity, tenant: e.tenant, target: e.target, lifecycleClass: cls)
+    }
+
+    /// The key from its parts (``key(of:)`` when the identity hash is known).
+    @inline(__always)
+    public static func key(identity: UInt64, tenant: LabelID, target: LabelID, lifecycleClass cls: LifecycleClass) -> UInt64 {
+        let labels = UInt64(UInt32(bitPattern: tenant)) << 32 | UInt64(UInt32(bitPattern: target))
         var h = identity ^ (labels &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(cls.rawValue) &* 0xC2B2_AE3D_27D4_EB4F)
         h = (h ^ (h >> 31)) &* 0xBF58_476D_1CE4_E5B9
         return h == 0 ? 1 : h
@@ -318,23 +324,21 @@ public struct OperationCorrelator: Sendable {
     }
 }
 
-/// Recently resolved operation keys and when, in a fixed direct-mapped table.
+/// Recently resolved operation keys and when, in a fixed direct-mapped table (key and time side by side:
+/// one cache line per lookup).
 struct RecentlyResolved: Sendable {
     private static let size = 1 << 13
-    private var keys = [UInt64](repeating: 0, count: size)
-    private var times = [Int64](repeating: 0, count: size)
+    private var entries = [(key: UInt64, time: Int64)](repeating: (0, 0), count: size)
 
     @inline(__always)
     func time(of key: UInt64) -> Int64? {
-        let i = Int(truncatingIfNeeded: key >> 17) & (Self.size - 1)
-        return keys[i] == key ? times[i] : nil
+        let entry = entries[Int(truncatingIfNeeded: key >> 17) & (Self.size - 1)]
+        return entry.key == key ? entry.time : nil
     }
 
     @inline(__always)
     mutating func record(_ key: UInt64, at time: Int64) {
-        let i = Int(truncatingIfNeeded: key >> 17) & (Self.size - 1)
-        keys[i] = key
-        times[i] = time
+        entries[Int(truncatingIfNeeded: key >> 17) & (Self.size - 1)] = (key, time)
     }
 }
 
