@@ -121,13 +121,20 @@ public struct IngestEngine: Sendable {
     /// Counts one thing the correlator decided; `evidence` is the operation's subject when it may count
     /// bad (``SLOEngine/mayCountBad(_:)``), else nil. The callers make it from the event at hand rather
     /// than pass the event on (copying an `Event` retains its strings, which the profile showed).
+    /// An opened operation is counted only once it resolves (the open gauges are recounted at snapshot).
     @inline(__always)
     private mutating func apply(_ t: OperationTransition, evidence: String?) {
-        operationMetrics.apply(t)
-        slo.record(t, labels: labels, reference: evidence)
-        if case .resolved(let op, .succeeded, let time, let latencyMs, _) = t, op.lifecycleClass == .deprovision {
-            hourly.recordDeprovision(latencyMs: latencyMs, at: time)
+        let op: OperationFacts
+        switch t {
+        case .opened: return
+        case .resolved(let resolved, let result, let time, let latencyMs, _):
+            op = resolved
+            if result == .succeeded, op.lifecycleClass == .deprovision { hourly.recordDeprovision(latencyMs: latencyMs, at: time) }
+        case .overdue(let overdue, _):
+            op = overdue
         }
+        operationMetrics.apply(t)
+        if slo.countsOperations(of: op.lifecycleClass) { slo.record(t, labels: labels, reference: evidence) }
     }
 
     /// The transitions buffer is read by index from where each event's start, and cleared once in a

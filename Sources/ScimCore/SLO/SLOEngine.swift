@@ -24,7 +24,16 @@ public struct SLOEngine: Sendable {
     private mutating func resolveOperationRules() {
         for i in trackers.indices { trackers[i].resolveOperationRules(overdueThresholdMs: overdueThresholdMs) }
         lowestLatencyThreshold = trackers.compactMap(\.latencyThreshold).min() ?? .max
+        countedClasses = ClassSet(LifecycleClass.allCases.filter { c in trackers.contains { $0.operationClasses.contains(c) } })
     }
+
+    /// The lifecycle classes some operation SLO counts.
+    private var countedClasses = ClassSet()
+
+    /// Whether some operation SLO counts operations of class `c`: the caller need not pass on the others'
+    /// transitions (a call that finds nothing to count still costs, the profile showed, its entry).
+    @inline(__always)
+    public func countsOperations(of c: LifecycleClass) -> Bool { countedClasses.contains(c) }
 
     // MARK: - Counting
 
@@ -62,8 +71,9 @@ public struct SLOEngine: Sendable {
     public func mayCountBad(_ t: OperationTransition) -> Bool {
         switch t {
         case .opened: false
-        case .overdue: true
-        case .resolved(_, let result, _, let latency, _): result != .succeeded || latency > lowestLatencyThreshold
+        case .overdue(let op, _): countedClasses.contains(op.lifecycleClass)
+        case .resolved(let op, let result, _, let latency, _):
+            countedClasses.contains(op.lifecycleClass) && (result != .succeeded || latency > lowestLatencyThreshold)
         }
     }
 
