@@ -34,8 +34,12 @@ public struct HistogramFamily: Sendable {
     public private(set) var index = SeriesIndex()
     /// Per series, `bounds.count` non-cumulative bucket counts (the +Inf bucket is `counts - sum of these`).
     public private(set) var buckets: [UInt64] = []
-    public private(set) var sums: [Double] = []
-    public private(set) var counts: [UInt64] = []
+    /// Per series, the sum and count side by side (one place written per observation, not two).
+    private var totals: [(sum: Double, count: UInt64)] = []
+
+    public var sums: [Double] { totals.map(\.sum) }
+    public var counts: [UInt64] { totals.map(\.count) }
+    public func sum(_ i: Int) -> Double { totals[i].sum }
 
     public init(bounds: [Double]) {
         self.bounds = bounds
@@ -46,14 +50,13 @@ public struct HistogramFamily: Sendable {
         let (i, isNew) = index.index(of: key)
         if isNew {
             buckets.append(contentsOf: repeatElement(0, count: bounds.count))
-            sums.append(0)
-            counts.append(0)
+            totals.append((0, 0))
         }
         var b = 0
         while b < bounds.count, value > bounds[b] { b += 1 }
         if b < bounds.count { buckets[i * bounds.count + b] &+= 1 }
-        sums[i] += value
-        counts[i] &+= 1
+        totals[i].sum += value
+        totals[i].count &+= 1
     }
 
     /// Cumulative bucket counts of series `i`, `+Inf` last.
@@ -65,7 +68,7 @@ public struct HistogramFamily: Sendable {
             running &+= buckets[i * bounds.count + b]
             out.append(running)
         }
-        out.append(counts[i])
+        out.append(totals[i].count)
         return out
     }
 
@@ -80,7 +83,7 @@ public struct HistogramFamily: Sendable {
     public var series: [Series] {
         (0..<index.count).map { i in
             Series(key: index.keys[i], buckets: Array(buckets[i * bounds.count..<(i + 1) * bounds.count]),
-                   sum: sums[i], count: counts[i])
+                   sum: totals[i].sum, count: totals[i].count)
         }
     }
 
@@ -91,8 +94,7 @@ public struct HistogramFamily: Sendable {
             let (_, isNew) = index.index(of: s.key)
             guard isNew else { continue }
             buckets.append(contentsOf: s.buckets)
-            sums.append(s.sum)
-            counts.append(s.count)
+            totals.append((s.sum, s.count))
         }
     }
 }

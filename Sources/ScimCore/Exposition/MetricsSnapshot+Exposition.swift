@@ -37,7 +37,7 @@ extension MetricsSnapshot {
         }
         for (labels, i) in sortedRows(durationRows) {
             w.histogram("scim_request_duration_seconds", labels, bounds: durations.bounds,
-                        cumulative: durations.cumulative(i), sum: durations.sums[i])
+                        cumulative: durations.cumulative(i), sum: durations.sum(i))
         }
 
         w.family("scim_retries_total", .counter, help: "SCIM attempts that were retries (attempt >= 2).")

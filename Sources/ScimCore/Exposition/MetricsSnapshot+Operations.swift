@@ -21,7 +21,7 @@ extension MetricsSnapshot {
         }
         for (labels, i) in sortedRows(latencyRows) {
             w.histogram("scim_operation_latency_seconds", labels, bounds: latency.bounds,
-                        cumulative: latency.cumulative(i), sum: latency.sums[i])
+                        cumulative: latency.cumulative(i), sum: latency.sum(i))
         }
 
         w.family("scim_operation_latency_window_seconds", .summary,

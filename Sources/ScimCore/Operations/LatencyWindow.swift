@@ -1,8 +1,10 @@
 /// Latencies of operations that succeeded within a sliding window of event time, for exact quantiles.
+/// Each latency carries a tag (the operation metrics use the lifecycle class), so that one window, one
+/// append per operation, serves every class; a summary can be of one tag.
 public struct LatencyWindow: Sendable {
     public let windowMs: Int64
-    /// Succeeded operations in the order they resolved (one array: one append per operation).
-    private var entries: [(time: Int64, latencyMs: Int64)] = []
+    /// Succeeded operations in the order they resolved: time, and latency << 8 | tag.
+    private var entries: [(time: Int64, latencyAndTag: Int64)] = []
     private var head = 0
 
     public init(windowMs: Int64) {
@@ -11,8 +13,9 @@ public struct LatencyWindow: Sendable {
 
     public var count: Int { entries.count - head }
 
-    public mutating func add(latencyMs: Int64, at time: Int64) {
-        entries.append((time, latencyMs))
+    /// `latencyMs` must not be negative.
+    public mutating func add(latencyMs: Int64, at time: Int64, tag: UInt8 = 0) {
+        entries.append((time, latencyMs << 8 | Int64(tag)))
     }
 
     /// Drops what is older than the window ending at `now`; returns whether anything was.
@@ -30,8 +33,10 @@ public struct LatencyWindow: Sendable {
 
     /// Exact quantiles by nearest rank (the value at position ceil(q * n) of the sorted latencies),
     /// with the count and sum over the window; `nil` values when the window is empty.
-    public func summary(quantiles: [Double]) -> WindowSummary {
-        var values = entries[head...].map(\.latencyMs)
+    public func summary(quantiles: [Double], tag: UInt8? = nil) -> WindowSummary {
+        var values = entries[head...].compactMap { e in
+            tag == nil || UInt8(truncatingIfNeeded: e.latencyAndTag) == tag ? e.latencyAndTag >> 8 : nil
+        }
         let n = values.count
         // Selection, not a full sort: each quantile is one nearest-rank element (O(n) on average). A
         // selection leaves nothing smaller after its rank, so a higher quantile searches from there.

@@ -15,15 +15,15 @@ public struct OperationMetrics: Sendable {
     /// had an overdue deprovision.
     public internal(set) var open = GaugeFamily()
     public internal(set) var overdue = GaugeFamily()
-    /// Succeeded latencies per class within the sliding window.
-    var windows: [LatencyWindow]
+    /// Succeeded latencies within the sliding window, tagged with their class.
+    var window: LatencyWindow
     /// The last ``windowSummaries()`` and the ``windowsVersion`` it is of: a replay's final checkpoint and
     /// its output take one after the other, and selecting exact quantiles is not free.
     private var summaries: (version: UInt64, values: [WindowSummary]) = (.max, [])
     private var windowsVersion: UInt64 = 0
 
     public init(windowMs: Int64 = 3_600_000) {
-        windows = LifecycleClass.allCases.map { _ in LatencyWindow(windowMs: windowMs) }
+        window = LatencyWindow(windowMs: windowMs)
     }
 
     static func small(_ c: LifecycleClass, _ r: OperationResult) -> UInt8 { c.rawValue << 2 | r.rawValue }
@@ -43,24 +43,28 @@ public struct OperationMetrics: Sendable {
     }
 
     mutating func apply(_ t: OperationTransition) {
-        if case .overdue(let op, _) = t { overdue.add(SeriesKey.pack(tenant: op.tenant, target: op.target), 0) }
-        guard case .resolved(let op, let result, let time, let latencyMs, _) = t else { return }
-        resolved.add(SeriesKey.pack(tenant: op.tenant, target: op.target, small: Self.small(op.lifecycleClass, result)))
-        if result == .succeeded {
+        switch t {
+        case .opened:
+            return
+        case .overdue(let op, _):
+            overdue.add(SeriesKey.pack(tenant: op.tenant, target: op.target), 0)
+        case .resolved(let op, let result, let time, let latencyMs, _):
+            resolved.add(SeriesKey.pack(tenant: op.tenant, target: op.target, small: Self.small(op.lifecycleClass, result)))
+            guard result == .succeeded else { return }
             latency.observe(SeriesKey.pack(target: op.target, small: op.lifecycleClass.rawValue), Double(latencyMs) / 1000)
-            windows[Int(op.lifecycleClass.rawValue)].add(latencyMs: latencyMs, at: time)
+            window.add(latencyMs: latencyMs, at: time, tag: op.lifecycleClass.rawValue)
             windowsVersion &+= 1
         }
     }
 
     mutating func trimWindows(now: Int64) {
-        for i in windows.indices where windows[i].trim(now: now) { windowsVersion &+= 1 }
+        if window.trim(now: now) { windowsVersion &+= 1 }
     }
 
     /// The window summaries by class.
     public mutating func windowSummaries() -> [WindowSummary] {
         if summaries.version != windowsVersion {
-            summaries = (windowsVersion, windows.map { $0.summary(quantiles: Self.windowQuantiles) })
+            summaries = (windowsVersion, LifecycleClass.allCases.map { window.summary(quantiles: Self.windowQuantiles, tag: $0.rawValue) })
         }
         return summaries.values
     }
