@@ -253,6 +253,25 @@ import Testing
         #expect(summary.count == 1000)
     }
 
+    @Test func eachTagsSummaryIsThatOfItsOwnLatencies() {
+        var window = LatencyWindow(windowMs: 3_600_000)
+        var generator = SplitMix(seed: 9)
+        var byTag: [[Int64]] = [[], [], [], []]
+        for i in 0..<2000 {
+            let latency = Int64(generator.next() % 900_000)
+            let tag = Int(generator.next() % 3) // tag 3 stays empty
+            byTag[tag].append(latency)
+            window.add(latencyMs: latency, at: Int64(i) * 1000, tag: UInt8(tag))
+        }
+        let summaries = window.summaries(quantiles: [0.5, 0.99], tags: 4)
+        for tag in 0..<4 {
+            let sorted = byTag[tag].sorted()
+            let expected: [Double?] = sorted.isEmpty ? [nil, nil]
+                : [0.5, 0.99].map { q in Double(sorted[Int((q * Double(sorted.count)).rounded(.up)) - 1]) / 1000 }
+            #expect(summaries[tag].values == expected && summaries[tag].count == sorted.count, "tag \(tag)")
+        }
+    }
+
     @Test func oldLatenciesLeaveTheWindow() {
         var window = LatencyWindow(windowMs: 60_000)
         window.add(latencyMs: 100_000, at: 0)
@@ -314,5 +333,23 @@ extension LatencyWindowTests {
             reference.removeAll { $0.key == popped.key }
         }
         #expect(reference.isEmpty)
+    }
+}
+
+@Suite struct HourlyActivityBucketTests {
+    @Test func aDeprovisionLandsInTheFirstBucketAtOrAboveItsLatency() {
+        // Latencies at, just under and just over every bound, and past the last: the bucket chosen is
+        // the first bound >= the latency (the last bucket, "above every bound", past them all).
+        let bounds = HourlyActivity.latencyBounds
+        var latencies: [Int64] = [0, 1, 999, 1000, 1001]
+        for b in bounds { latencies += [Int64((b * 1000).rounded(.down)) - 1, Int64((b * 1000).rounded(.down)), Int64((b * 1000).rounded(.up)) + 1] }
+        latencies.append(Int64(bounds.last! * 1000) * 2)
+        for ms in latencies where ms >= 0 {
+            var activity = HourlyActivity()
+            activity.recordDeprovision(latencyMs: ms, at: 0)
+            let buckets = activity.sum(from: 0, to: 3_600_000).buckets
+            let expected = bounds.firstIndex { Double(ms) / 1000 <= $0 } ?? bounds.count
+            #expect(buckets.firstIndex(of: 1) == expected, "\(ms) ms")
+        }
     }
 }

@@ -62,7 +62,15 @@ public struct HourlyActivity: Sendable, Equatable {
     public mutating func recordDeprovision(latencyMs: Int64, at time: Int64) {
         guard let s = slot(time) else { return }
         let seconds = Double(latencyMs) / 1000
-        let b = Self.latencyBounds.firstIndex { seconds <= $0 } ?? Self.latencyBounds.count
+        // The first bound at or above `seconds` (the bounds ascend), by binary search: 6 steps, not up to 52.
+        let bounds = Self.latencyBounds
+        var low = 0
+        var high = bounds.count
+        while low < high {
+            let mid = (low + high) / 2
+            if seconds <= bounds[mid] { high = mid } else { low = mid + 1 }
+        }
+        let b = low
         latency[s * (Self.latencyBounds.count + 1) + b] &+= 1
     }
 

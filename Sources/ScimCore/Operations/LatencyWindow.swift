@@ -33,10 +33,22 @@ public struct LatencyWindow: Sendable {
 
     /// Exact quantiles by nearest rank (the value at position ceil(q * n) of the sorted latencies),
     /// with the count and sum over the window; `nil` values when the window is empty.
-    public func summary(quantiles: [Double], tag: UInt8? = nil) -> WindowSummary {
-        var values = entries[head...].compactMap { e in
-            tag == nil || UInt8(truncatingIfNeeded: e.latencyAndTag) == tag ? e.latencyAndTag >> 8 : nil
+    public func summary(quantiles: [Double]) -> WindowSummary {
+        Self.summary(of: entries[head...].map { $0.latencyAndTag >> 8 }, quantiles: quantiles)
+    }
+
+    /// The summary of each tag in `0..<tags`, from one pass over the window.
+    public func summaries(quantiles: [Double], tags: Int) -> [WindowSummary] {
+        var byTag = [[Int64]](repeating: [], count: tags)
+        for e in entries[head...] {
+            let tag = Int(UInt8(truncatingIfNeeded: e.latencyAndTag))
+            if tag < tags { byTag[tag].append(e.latencyAndTag >> 8) }
         }
+        return byTag.map { Self.summary(of: $0, quantiles: quantiles) }
+    }
+
+    private static func summary(of latencies: [Int64], quantiles: [Double]) -> WindowSummary {
+        var values = latencies
         let n = values.count
         // Selection, not a full sort: each quantile is one nearest-rank element (O(n) on average). A
         // selection leaves nothing smaller after its rank, so a higher quantile searches from there.

@@ -64,7 +64,7 @@ public struct OperationMetrics: Sendable {
     /// The window summaries by class.
     public mutating func windowSummaries() -> [WindowSummary] {
         if summaries.version != windowsVersion {
-            summaries = (windowsVersion, LifecycleClass.allCases.map { window.summary(quantiles: Self.windowQuantiles, tag: $0.rawValue) })
+            summaries = (windowsVersion, window.summaries(quantiles: Self.windowQuantiles, tags: LifecycleClass.allCases.count))
         }
         return summaries.values
     }
