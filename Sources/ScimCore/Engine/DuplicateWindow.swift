@@ -121,7 +121,7 @@ struct HashSet64: Sendable {
     private mutating func grow() {
         // Four times larger while small: fewer rehashes on the way to a full window (a million ids).
         let old = table
-        table = Array(repeating: 0, count: old.count * (old.count < 1 << 20 ? 4 : 2))
+        table = largeTable(repeating: 0, count: old.count * (old.count < 1 << 20 ? 4 : 2))
         count = 0
         for value in old where value != 0 { _ = insert(value) }
     }

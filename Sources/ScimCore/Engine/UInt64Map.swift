@@ -143,7 +143,7 @@ public struct UInt64Map<Value>: Sequence {
 
     private mutating func grow() {
         let old = slots
-        slots = Array(repeating: (0, vacant), count: old.count * 2)
+        slots = largeTable(repeating: (0, vacant), count: old.count * 2)
         let mask = slots.count - 1
         for entry in old where entry.key != 0 {
             var s = home(entry.key)
