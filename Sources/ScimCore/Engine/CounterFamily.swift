@@ -7,10 +7,20 @@ public struct CounterFamily: Sendable {
 
     @inline(__always)
     public mutating func add(_ key: UInt64, _ amount: UInt64 = 1) {
+        values[series(key)] &+= amount
+    }
+
+    /// The index of `key`'s series, created at 0 when new (indexes never change).
+    @inline(__always)
+    public mutating func series(_ key: UInt64) -> Int {
         let (i, isNew) = index.index(of: key)
         if isNew { values.append(0) }
-        values[i] &+= amount
+        return i
     }
+
+    /// Adds to the series at an index that ``series(_:)`` returned.
+    @inline(__always)
+    public mutating func add(atSeries i: Int, _ amount: UInt64 = 1) { values[i] &+= amount }
 
     /// The value of one series (0 when absent).
     public func value(_ key: UInt64) -> UInt64 {
@@ -47,11 +57,23 @@ public struct HistogramFamily: Sendable {
 
     @inline(__always)
     public mutating func observe(_ key: UInt64, _ value: Double) {
+        observe(atSeries: series(key), value)
+    }
+
+    /// The index of `key`'s series, created empty when new (indexes never change).
+    @inline(__always)
+    public mutating func series(_ key: UInt64) -> Int {
         let (i, isNew) = index.index(of: key)
         if isNew {
             buckets.append(contentsOf: repeatElement(0, count: bounds.count))
             totals.append((0, 0))
         }
+        return i
+    }
+
+    /// Observes into the series at an index that ``series(_:)`` returned.
+    @inline(__always)
+    public mutating func observe(atSeries i: Int, _ value: Double) {
         var b = 0
         while b < bounds.count, value > bounds[b] { b += 1 }
         if b < bounds.count { buckets[i * bounds.count + b] &+= 1 }

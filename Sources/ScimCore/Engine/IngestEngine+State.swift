@@ -61,8 +61,8 @@ extension IngestEngine {
             sources[index] = stats
         }
         latestEventTime = try r.readInt64()
-        operationMetrics.resolved = CounterFamily(series: pairs(try r.readUInt64s()))
-        operationMetrics.latency = HistogramFamily(bounds: OperationMetrics.latencyBounds, series: try r.readHistograms())
+        operationMetrics.restore(resolved: CounterFamily(series: pairs(try r.readUInt64s())),
+                                 latency: HistogramFamily(bounds: OperationMetrics.latencyBounds, series: try r.readHistograms()))
     }
 
     /// Restores one stored recent id.

@@ -5,9 +5,13 @@ public struct OperationMetrics: Sendable {
     public static let windowQuantiles: [Double] = [0.5, 0.95, 0.99]
 
     /// `scim_operations_total{tenant,target,class,result}`; small = class << 2 | result.
-    public internal(set) var resolved = CounterFamily()
+    public private(set) var resolved = CounterFamily()
     /// `scim_operation_latency_seconds{target,class}` of succeeded operations.
-    public internal(set) var latency = HistogramFamily(bounds: latencyBounds)
+    public private(set) var latency = HistogramFamily(bounds: latencyBounds)
+    /// By (tenant, target, class), the indexes of its `resolved` series (one per result, -1 until made)
+    /// and of its `latency` series: one lookup per resolved operation instead of two.
+    private var seriesOfClass = SeriesIndex()
+    private var seriesIndexes: [(resolved: (Int32, Int32, Int32), latency: Int32)] = []
     /// `scim_operations_open{tenant,target,class}` and `scim_deprovisions_overdue{tenant,target}`, as of
     /// the last ``recountOpen(_:)``: counted from the open operations when a snapshot is taken, not
     /// moved per event (two lookups an operation saved). A series once seen stays, at 0: an open series
@@ -49,12 +53,46 @@ public struct OperationMetrics: Sendable {
         case .overdue(let op, _):
             overdue.add(SeriesKey.pack(tenant: op.tenant, target: op.target), 0)
         case .resolved(let op, let result, let time, let latencyMs, _):
-            resolved.add(SeriesKey.pack(tenant: op.tenant, target: op.target, small: Self.small(op.lifecycleClass, result)))
+            let (c, isNew) = seriesOfClass.index(of: SeriesKey.pack(tenant: op.tenant, target: op.target, small: op.lifecycleClass.rawValue))
+            if isNew { seriesIndexes.append(((-1, -1, -1), -1)) }
+            var r = Self.resolvedIndex(seriesIndexes[c].resolved, result)
+            if r < 0 {
+                r = Int32(resolved.series(SeriesKey.pack(tenant: op.tenant, target: op.target, small: Self.small(op.lifecycleClass, result))))
+                Self.setResolvedIndex(&seriesIndexes[c].resolved, result, r)
+            }
+            resolved.add(atSeries: Int(r))
             guard result == .succeeded else { return }
-            latency.observe(SeriesKey.pack(target: op.target, small: op.lifecycleClass.rawValue), Double(latencyMs) / 1000)
+            if seriesIndexes[c].latency < 0 {
+                seriesIndexes[c].latency = Int32(latency.series(SeriesKey.pack(target: op.target, small: op.lifecycleClass.rawValue)))
+            }
+            latency.observe(atSeries: Int(seriesIndexes[c].latency), Double(latencyMs) / 1000)
             window.add(latencyMs: latencyMs, at: time, tag: op.lifecycleClass.rawValue)
             windowsVersion &+= 1
         }
+    }
+
+    private static func resolvedIndex(_ t: (Int32, Int32, Int32), _ r: OperationResult) -> Int32 {
+        switch r {
+        case .succeeded: t.0
+        case .failed: t.1
+        case .expired: t.2
+        }
+    }
+
+    private static func setResolvedIndex(_ t: inout (Int32, Int32, Int32), _ r: OperationResult, _ i: Int32) {
+        switch r {
+        case .succeeded: t.0 = i
+        case .failed: t.1 = i
+        case .expired: t.2 = i
+        }
+    }
+
+    /// Restores the counters from a checkpoint (the series indexes are made again as operations resolve).
+    mutating func restore(resolved: CounterFamily, latency: HistogramFamily) {
+        self.resolved = resolved
+        self.latency = latency
+        seriesOfClass = SeriesIndex()
+        seriesIndexes = []
     }
 
     mutating func trimWindows(now: Int64) {
