@@ -5,12 +5,14 @@ import ScimTesting
 import Testing
 
 /// One test per file-system failure mode, with real files changed while the tailer runs or is stopped.
-@Suite struct FileTailerTests {
+@Suite final class FileTailerTests {
     let dir: TemporaryDirectory
 
     init() throws {
         dir = try TemporaryDirectory(prefix: "tailer")
     }
+
+    deinit { dir.remove() }
 
     func tailer(_ pattern: String = "*.log", startAtEnd: Bool = false, restoring: [FilePosition] = [],
                 maxLineBytes: Int = 65_536) -> FileTailer {

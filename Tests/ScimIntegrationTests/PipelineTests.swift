@@ -7,12 +7,14 @@ import Testing
 
 /// The pipeline with a real SQLite file: restarts continue counters, and an unfinished checkpoint
 /// (a crash) neither loses nor double-counts lines.
-@Suite struct PipelineTests {
+@Suite final class PipelineTests {
     let dir: TemporaryDirectory
 
     init() throws {
         dir = try TemporaryDirectory(prefix: "pipeline")
     }
+
+    deinit { dir.remove() }
 
     func configuration() -> ScimwatchConfiguration {
         var c = ScimwatchConfiguration()

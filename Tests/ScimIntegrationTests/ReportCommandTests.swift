@@ -52,6 +52,7 @@ import Testing
     @Test func theHTMLReportRendersInHeadlessChromium() throws {
         let chromium = try #require(which("chromium"), "chromium is installed by scripts/test.sh")
         let dir = try TemporaryDirectory(prefix: "report-html")
+        defer { dir.remove() }
         let state = try writeState(in: dir)
         let html = dir.file("report.html")
         let written = try runProcess(bin, ["report", "--state", state, "--week", "2026-W47", "--out", html])
