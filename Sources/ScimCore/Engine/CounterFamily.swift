@@ -47,7 +47,6 @@ public struct HistogramFamily: Sendable {
     /// Per series, the sum and count side by side (one place written per observation, not two).
     private var totals: [(sum: Double, count: UInt64)] = []
 
-    public var sums: [Double] { totals.map(\.sum) }
     public var counts: [UInt64] { totals.map(\.count) }
     public func sum(_ i: Int) -> Double { totals[i].sum }
 

@@ -41,10 +41,8 @@ struct OverdueDeprovisions: Sendable {
 
     /// The summary the symptom alert shows: `open` gives the open operations (for validity and subjects).
     mutating func summary(open: OpenOperations) -> OverdueSummary {
-        let oldest = oldest(OverdueSummary.oldestLimit, open: open)
-        let pairs = byPair.map { OverdueSummary.Pair(tenant: SeriesKey.tenant($0.key), target: SeriesKey.target($0.key), count: $0.value) }
-        return OverdueSummary(count: keys.count, byTarget: pairs.sorted { ($0.tenant, $0.target) < ($1.tenant, $1.target) },
-                              oldest: oldest)
+        OverdueSummary(count: keys.count, byTarget: OverdueSummary.pairs(byPair),
+                       oldest: oldest(OverdueSummary.oldestLimit, open: open))
     }
 
     /// The `limit` oldest, by open time then subject (the order of the overdue API): the heap's top
@@ -98,11 +96,15 @@ public struct OverdueSummary: Sendable, Equatable {
 
     /// The summary of a list of overdue operations (tests, and callers that hold the list).
     public init(_ operations: [OpenOperation]) {
-        var pairs: [UInt64: Int] = [:]
-        for op in operations { pairs[SeriesKey.pack(tenant: op.tenant, target: op.target), default: 0] += 1 }
-        self.init(count: operations.count,
-                  byTarget: pairs.map { Pair(tenant: SeriesKey.tenant($0.key), target: SeriesKey.target($0.key), count: $0.value) }
-                      .sorted { ($0.tenant, $0.target) < ($1.tenant, $1.target) },
+        var counts: [UInt64: Int] = [:]
+        for op in operations { counts[SeriesKey.pack(tenant: op.tenant, target: op.target), default: 0] += 1 }
+        self.init(count: operations.count, byTarget: Self.pairs(counts),
                   oldest: Array(operations.sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }.prefix(Self.oldestLimit)))
+    }
+
+    /// Counts by packed (tenant, target) as ``byTarget`` lists them.
+    static func pairs(_ counts: [UInt64: Int]) -> [Pair] {
+        counts.map { Pair(tenant: SeriesKey.tenant($0.key), target: SeriesKey.target($0.key), count: $0.value) }
+            .sorted { ($0.tenant, $0.target) < ($1.tenant, $1.target) }
     }
 }
