@@ -1,4 +1,4 @@
-import ScimCore
+@testable import ScimCore
 import Testing
 
 @Suite struct UInt64MapTests {
@@ -28,5 +28,27 @@ import Testing
         #expect(map.count == reference.count)
         for (key, value) in reference { #expect(map[key] == value) }
         #expect(Set(map.keys) == Set(reference.keys))
+    }
+
+    @Test func aCopyIsIndependentOfTheOriginal() {
+        var original = UInt64Map<Int>(vacant: -1)
+        for k in 1...100 { original[UInt64(k) &* 0x9E37_79B9_7F4A_7C15] = k }
+        var copy = original
+        copy[UInt64(7) &* 0x9E37_79B9_7F4A_7C15] = nil
+        copy.replace(at: copy.find(UInt64(8) &* 0x9E37_79B9_7F4A_7C15)!, with: -8)
+        copy[12345] = 1
+        #expect(original.count == 100 && copy.count == 100)
+        #expect(original[UInt64(7) &* 0x9E37_79B9_7F4A_7C15] == 7 && original[UInt64(8) &* 0x9E37_79B9_7F4A_7C15] == 8)
+        #expect(original[12345] == nil && copy[12345] == 1 && copy[UInt64(8) &* 0x9E37_79B9_7F4A_7C15] == -8)
+    }
+
+    @Test func tableSlotsStartOnACacheLineAndLargeTablesOnAHugePage() {
+        for count in [16, 1000, 1 << 17] {
+            let table = LargeTable<(key: UInt64, value: OperationFacts)>(repeating: (0, .vacant), count: count)
+            let address = Int(bitPattern: UnsafeRawPointer(table.elements))
+            #expect(address % 64 == 0)
+            if count * 32 >= 2 << 20 { #expect(address % (2 << 20) == 0) }
+            #expect((0..<count).allSatisfy { table.elements[$0].key == 0 })
+        }
     }
 }

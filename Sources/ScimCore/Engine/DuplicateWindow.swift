@@ -69,60 +69,70 @@ public struct DuplicateWindow: Sendable {
 /// A set of non-zero 64-bit hashes: open addressing, linear probing, backward-shift deletion.
 /// Hand-written for the same reason as ``SeriesIndex``: one lookup per event.
 struct HashSet64: Sendable {
-    private var table: [UInt64] = Array(repeating: 0, count: 1024)
+    /// The hashes, 0 in empty slots (see ``LargeTable`` for the memory).
+    private var table = LargeTable<UInt64>(repeating: 0, count: 1024)
     private(set) var count = 0
+
+    /// The slots, this set's own (copied first when shared): taken once per mutating call.
+    @inline(__always)
+    private mutating func uniqueSlots() -> UnsafeMutablePointer<UInt64> {
+        if !isKnownUniquelyReferenced(&table) { table = table.copy() }
+        return table.elements
+    }
 
     @inline(__always)
     func prefetch(_ hash: UInt64) {
-        table.withUnsafeBufferPointer { scim_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: hash) & ($0.count - 1))) }
+        scim_prefetch(table.elements + (Int(truncatingIfNeeded: hash) & (table.count - 1)))
     }
 
     /// Inserts; `false` if already present.
     @inline(__always)
     mutating func insert(_ hash: UInt64) -> Bool {
         if (count + 1) * 2 > table.count { grow() }
+        let slots = uniqueSlots()
         let mask = table.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let value = table[slot]
+            let value = slots[slot]
             if value == 0 { break }
             if value == hash { return false }
             slot = (slot + 1) & mask
         }
-        table[slot] = hash
+        slots[slot] = hash
         count += 1
         return true
     }
 
     mutating func remove(_ hash: UInt64) {
+        let slots = uniqueSlots()
         let mask = table.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while table[slot] != hash {
-            if table[slot] == 0 { return }
+        while slots[slot] != hash {
+            if slots[slot] == 0 { return }
             slot = (slot + 1) & mask
         }
         // Backward shift: move later entries of the probe run into the hole.
         var hole = slot
         var next = (hole + 1) & mask
-        while table[next] != 0 {
-            let home = Int(truncatingIfNeeded: table[next]) & mask
+        while slots[next] != 0 {
+            let home = Int(truncatingIfNeeded: slots[next]) & mask
             let distanceNext = (next - home) & mask
             let distanceHole = (hole - home) & mask
             if distanceHole < distanceNext || distanceHole == distanceNext {
-                table[hole] = table[next]
+                slots[hole] = slots[next]
                 hole = next
             }
             next = (next + 1) & mask
         }
-        table[hole] = 0
+        slots[hole] = 0
         count -= 1
     }
 
     private mutating func grow() {
         // Four times larger while small: fewer rehashes on the way to a full window (a million ids).
         let old = table
-        table = largeTable(repeating: 0, count: old.count * (old.count < 1 << 20 ? 4 : 2))
+        table = LargeTable(repeating: 0, count: old.count * (old.count < 1 << 20 ? 4 : 2))
         count = 0
-        for value in old where value != 0 { _ = insert(value) }
+        for i in 0..<old.count where old.elements[i] != 0 { _ = insert(old.elements[i]) }
     }
 }

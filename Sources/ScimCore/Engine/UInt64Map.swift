@@ -2,7 +2,8 @@ import CPrefetch
 
 /// A hash map from already well-mixed, non-zero 64-bit keys to values: open addressing with linear
 /// probing and backward-shift deletion, each slot holding its key and value together, so that a lookup
-/// reads one place (one or two cache lines, which ``prefetch(_:)`` can ask for ahead of time).
+/// reads one place (one cache line for slots of up to 64 bytes, which ``prefetch(_:)`` can ask for
+/// ahead of time).
 ///
 /// Hand-written because `Dictionary` and `Set` hash every `UInt64` again with SipHash, which the
 /// profile showed as the largest cost of the operation correlator; our keys are hashes already. An
@@ -11,52 +12,57 @@ import CPrefetch
 ///
 /// Empty slots hold `vacant` as their value. Iteration is in slot order, not insertion order.
 public struct UInt64Map<Value>: Sequence {
-    /// The key in each slot (0 = empty) and its value.
-    private var slots: [(key: UInt64, value: Value)]
+    private typealias Slot = (key: UInt64, value: Value)
+    /// The key in each slot (0 = empty) and its value; a power of two of them, aligned so that a slot of
+    /// up to 64 bytes never straddles two cache lines (see ``LargeTable``).
+    private var table: LargeTable<Slot>
     private let vacant: Value
     public private(set) var count = 0
 
     /// `vacant` fills empty slots; it is never returned.
     public init(vacant: Value) {
         self.vacant = vacant
-        slots = Array(repeating: (0, vacant), count: 16)
+        table = LargeTable(repeating: (0, vacant), count: 16)
     }
 
     public var isEmpty: Bool { count == 0 }
 
+    /// The slots, this map's own (copied first when shared): taken once per mutating call.
     @inline(__always)
-    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key ^ (key >> 29)) & (slots.count - 1) }
+    private mutating func uniqueSlots() -> UnsafeMutablePointer<Slot> {
+        if !isKnownUniquelyReferenced(&table) { table = table.copy() }
+        return table.elements
+    }
+
+    @inline(__always)
+    private func home(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: key ^ (key >> 29)) & mask }
 
     @inline(__always)
     private func slot(of key: UInt64) -> Int? {
-        slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var s = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-            while true {
-                let k = slots[s].key
-                if k == key { return s }
-                if k == 0 { return nil }
-                s = (s + 1) & mask
-            }
+        let slots = table.elements
+        let mask = table.count - 1
+        var s = home(key, mask)
+        while true {
+            let k = slots[s].key
+            if k == key { return s }
+            if k == 0 { return nil }
+            s = (s + 1) & mask
         }
     }
 
-    /// Asks for the slot `key` probes first (both cache lines when it straddles two), so that a lookup
-    /// soon after finds it in the cache.
+    /// Asks for the slot `key` probes first, so that a lookup soon after finds it in the cache.
     @inline(__always)
     public func prefetch(_ key: UInt64) {
-        let s = home(key)
-        slots.withUnsafeBufferPointer { slots in
-            let start = UnsafeRawPointer(slots.baseAddress! + s)
-            scim_prefetch(start)
-            scim_prefetch(start + (MemoryLayout<(key: UInt64, value: Value)>.size - 1))
-        }
+        let start = UnsafeRawPointer(table.elements + home(key, table.count - 1))
+        scim_prefetch(start)
+        // Only a slot whose size does not divide a cache line can straddle two (a constant per type).
+        if 64 % MemoryLayout<Slot>.stride != 0 { scim_prefetch(start + (MemoryLayout<Slot>.stride - 1)) }
     }
 
     public subscript(key: UInt64) -> Value? {
         @inline(__always) get {
             guard let s = slot(of: key) else { return nil }
-            return slots[s].value
+            return table.elements[s].value
         }
         set {
             if let newValue { set(key, newValue) } else { remove(key) }
@@ -71,31 +77,30 @@ public struct UInt64Map<Value>: Sequence {
     public func find(_ key: UInt64) -> Int? { slot(of: key) }
 
     @inline(__always)
-    public func value(at slot: Int) -> Value { slots[slot].value }
+    public func value(at slot: Int) -> Value {
+        precondition(slot >= 0 && slot < table.count)
+        return table.elements[slot].value
+    }
 
     @inline(__always)
-    public mutating func replace(at slot: Int, with value: Value) { slots[slot].value = value }
+    public mutating func replace(at slot: Int, with value: Value) {
+        precondition(slot >= 0 && slot < table.count)
+        uniqueSlots()[slot].value = value
+    }
 
     /// Inserts or replaces.
     @inline(__always)
     public mutating func set(_ key: UInt64, _ value: Value) {
         precondition(key != 0, "UInt64Map keys must not be 0")
-        let mask = slots.count - 1
-        var s = home(key)
-        while true {
-            let k = slots[s].key
-            if k == key {
-                slots[s].value = value
-                return
-            }
-            if k == 0 { break }
-            s = (s + 1) & mask
-        }
-        if (count + 1) * 2 > slots.count {
-            grow()
-            set(key, value)
+        if let s = slot(of: key) {
+            uniqueSlots()[s].value = value
             return
         }
+        if (count + 1) * 2 > table.count { grow() }
+        let slots = uniqueSlots()
+        let mask = table.count - 1
+        var s = home(key, mask)
+        while slots[s].key != 0 { s = (s + 1) & mask }
         slots[s] = (key, value)
         count += 1
     }
@@ -112,19 +117,21 @@ public struct UInt64Map<Value>: Sequence {
     @discardableResult
     public mutating func remove(_ key: UInt64) -> Value? {
         guard let s = slot(of: key) else { return nil }
-        let removed = slots[s].value
+        let removed = table.elements[s].value
         remove(at: s)
         return removed
     }
 
     /// Removes the entry in a slot that ``find(_:)`` returned.
     public mutating func remove(at slot: Int) {
+        precondition(slot >= 0 && slot < table.count)
+        let slots = uniqueSlots()
+        let mask = table.count - 1
         var hole = slot
-        let mask = slots.count - 1
         // Backward shift: pull later members of the probe run into the hole.
         var next = (hole + 1) & mask
         while slots[next].key != 0 {
-            let h = home(slots[next].key)
+            let h = home(slots[next].key, mask)
             if (hole - h) & mask <= (next - h) & mask {
                 slots[hole] = slots[next]
                 hole = next
@@ -137,18 +144,20 @@ public struct UInt64Map<Value>: Sequence {
 
     public mutating func removeAll() {
         guard count > 0 else { return }
-        for i in slots.indices where slots[i].key != 0 { slots[i] = (0, vacant) }
+        let slots = uniqueSlots()
+        for i in 0..<table.count where slots[i].key != 0 { slots[i] = (0, vacant) }
         count = 0
     }
 
     private mutating func grow() {
-        let old = slots
-        slots = largeTable(repeating: (0, vacant), count: old.count * 2)
-        let mask = slots.count - 1
-        for entry in old where entry.key != 0 {
-            var s = home(entry.key)
+        let old = table
+        table = LargeTable(repeating: (0, vacant), count: old.count * 2)
+        let slots = table.elements
+        let mask = table.count - 1
+        for i in 0..<old.count where old.elements[i].key != 0 {
+            var s = home(old.elements[i].key, mask)
             while slots[s].key != 0 { s = (s + 1) & mask }
-            slots[s] = entry
+            slots[s] = old.elements[i]
         }
     }
 
@@ -158,19 +167,19 @@ public struct UInt64Map<Value>: Sequence {
     public var values: [Value] { map(\.value) }
 
     public struct Iterator: IteratorProtocol {
-        fileprivate let slots: [(key: UInt64, value: Value)]
+        fileprivate let table: LargeTable<(key: UInt64, value: Value)>
         fileprivate var position = 0
 
         public mutating func next() -> (key: UInt64, value: Value)? {
-            while position < slots.count {
+            while position < table.count {
                 defer { position += 1 }
-                if slots[position].key != 0 { return slots[position] }
+                if table.elements[position].key != 0 { return table.elements[position] }
             }
             return nil
         }
     }
 
-    public func makeIterator() -> Iterator { Iterator(slots: slots) }
+    public func makeIterator() -> Iterator { Iterator(table: table) }
     public var underestimatedCount: Int { count }
 }
 
