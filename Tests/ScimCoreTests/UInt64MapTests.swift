@@ -17,6 +17,9 @@ import Testing
                 let slot = map.find(key)
                 #expect(slot.map(map.value(at:)) == reference.removeValue(forKey: key))
                 if let slot { map.remove(at: slot) }
+            case 3 where map.find(key) == nil:
+                map.insertNew(key, step)
+                reference[key] = step
             case 2 where map.find(key) != nil:
                 map.replace(at: map.find(key)!, with: -step)
                 reference[key] = -step

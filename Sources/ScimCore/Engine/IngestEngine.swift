@@ -126,7 +126,6 @@ public struct IngestEngine: Sendable {
     private mutating func apply(_ t: OperationTransition, evidence: String?) {
         let op: OperationFacts
         switch t {
-        case .opened: return
         case .resolved(let resolved, let result, let time, let latencyMs, _):
             op = resolved
             if result == .succeeded, op.lifecycleClass == .deprovision { hourly.recordDeprovision(latencyMs: latencyMs, at: time) }

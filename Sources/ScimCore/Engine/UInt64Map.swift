@@ -96,11 +96,21 @@ public struct UInt64Map<Value>: Sequence {
             uniqueSlots()[s].value = value
             return
         }
+        insertNew(key, value)
+    }
+
+    /// Inserts a key the caller knows is absent (it just failed to ``find(_:)`` it): one probe, not two.
+    @inline(__always)
+    public mutating func insertNew(_ key: UInt64, _ value: Value) {
+        precondition(key != 0, "UInt64Map keys must not be 0")
         if (count + 1) * 2 > table.count { grow() }
         let slots = uniqueSlots()
         let mask = table.count - 1
         var s = home(key, mask)
-        while slots[s].key != 0 { s = (s + 1) & mask }
+        while slots[s].key != 0 {
+            assert(slots[s].key != key, "insertNew of a present key")
+            s = (s + 1) & mask
+        }
         slots[s] = (key, value)
         count += 1
     }

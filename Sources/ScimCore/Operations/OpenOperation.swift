@@ -132,10 +132,10 @@ public struct OperationFacts: Sendable, Equatable {
     static let vacant = OperationFacts(tenant: 0, target: 0, lifecycleClass: .provision, openedAt: 0, requested: false)
 }
 
-/// What the correlator decided: the caller turns these into metrics and SLO counts.
+/// What the correlator decided: the caller turns these into metrics and SLO counts. (An operation
+/// opening is none: nothing counts it until it resolves, and the open gauges are counted from
+/// ``OperationCorrelator/open`` when a snapshot is taken.)
 public enum OperationTransition: Sendable, Equatable {
-    /// The operation opened (it is now counted as open until it resolves).
-    case opened(OperationFacts)
     /// The operation resolved at `time`; `latencyMs` is resolution minus open time. `wasOpen` is false
     /// when the event that opened it also resolved it (it was never counted as open).
     case resolved(OperationFacts, OperationResult, time: Int64, latencyMs: Int64, wasOpen: Bool)
@@ -145,7 +145,7 @@ public enum OperationTransition: Sendable, Equatable {
     /// The operation the transition is about.
     public var facts: OperationFacts {
         switch self {
-        case .opened(let op), .resolved(let op, _, _, _, _), .overdue(let op, _): op
+        case .resolved(let op, _, _, _, _), .overdue(let op, _): op
         }
     }
 }

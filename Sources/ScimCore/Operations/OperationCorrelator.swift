@@ -109,7 +109,7 @@ public struct OperationCorrelator: Sendable {
             }
             if let resolvedAt = recentlyResolved.time(of: key), e.time <= resolvedAt { return }
             insert(OperationFacts(tenant: e.tenant, target: e.target, lifecycleClass: cls, openedAt: e.time, requested: true),
-                   subject: Self.subject(of: e), key: key, into: &out)
+                   subject: Self.subject(of: e), key: key)
         case .attempt:
             guard e.outcome != .skipped else { return }
             // One probe: the slot found here is where the operation is updated or removed.
@@ -127,7 +127,7 @@ public struct OperationCorrelator: Sendable {
                     facts.replace(at: slot, with: op)
                     if tracksChanges { changedSinceSave.insert(key) }
                 } else {
-                    insert(op, subject: Self.subject(of: e), key: key, into: &out)
+                    insert(op, subject: Self.subject(of: e), key: key)
                 }
             }
         case .completed:
@@ -248,11 +248,12 @@ public struct OperationCorrelator: Sendable {
 
     // MARK: - Changes
 
-    private mutating func insert(_ op: OperationFacts, subject: String, key: UInt64, into out: inout [OperationTransition]) {
+    /// Opens an operation the caller found absent (an opening is not a transition: the open gauges are
+    /// counted from the open operations).
+    private mutating func insert(_ op: OperationFacts, subject: String, key: UInt64) {
         var op = op
         op.subjectSlot = store(subject: subject)
-        out.append(.opened(op))
-        facts[key] = op
+        facts.insertNew(key, op)
         track(op, key: key)
         if tracksChanges { changedSinceSave.insert(key) }
         if tracksChanges { removedSinceSave.remove(key) }

@@ -48,8 +48,6 @@ public struct OperationMetrics: Sendable {
 
     mutating func apply(_ t: OperationTransition) {
         switch t {
-        case .opened:
-            return
         case .overdue(let op, _):
             overdue.add(SeriesKey.pack(tenant: op.tenant, target: op.target), 0)
         case .resolved(let op, let result, let time, let latencyMs, _):

@@ -70,7 +70,6 @@ public struct SLOEngine: Sendable {
     @inline(__always)
     public func mayCountBad(_ t: OperationTransition) -> Bool {
         switch t {
-        case .opened: false
         case .overdue(let op, _): countedClasses.contains(op.lifecycleClass)
         case .resolved(let op, let result, _, let latency, _):
             countedClasses.contains(op.lifecycleClass) && (result != .succeeded || latency > lowestLatencyThreshold)
@@ -84,8 +83,6 @@ public struct SLOEngine: Sendable {
     /// as evidence, and may be nil when ``mayCountBad(_:)`` said no.
     public mutating func record(_ t: OperationTransition, labels: Labels, reference: String?) {
         switch t {
-        case .opened:
-            return
         case .resolved(let op, let result, let time, let latency, _):
             for i in trackers.indices where trackers[i].operationClasses.contains(op.lifecycleClass) {
                 guard trackers[i].admits(tenant: op.tenant, target: op.target, labels: labels) else { continue }
