@@ -230,6 +230,15 @@ import Testing
         }
     }
 
+    @Test func eachOperationHasTheLifecycleClassOfEventsMd() {
+        let expected: [OperationKind: LifecycleClass?] = [
+            .create: .provision, .enable: .provision, .disable: .deprovision, .delete: .deprovision, .update: .update,
+            .groupAdd: .membership, .groupRemove: .membership, .groupUpdate: .membership, .read: nil, .unknown: nil,
+        ]
+        #expect(expected.count == OperationKind.allCases.count)
+        for kind in OperationKind.allCases { #expect(kind.lifecycleClass == expected[kind]!, "\(kind)") }
+    }
+
     @Test func aCorrelatorSlotIsHalfACacheLine() {
         #expect(MemoryLayout<OperationFacts>.size == 24)
         #expect(MemoryLayout<(key: UInt64, value: OperationFacts)>.stride == 32)

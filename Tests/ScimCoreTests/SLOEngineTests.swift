@@ -11,6 +11,25 @@ import Testing
         #expect(counts.sum(minutes: 1000, endingAt: 99).total == 1000)
     }
 
+    @Test func everyWindowEqualsAReferenceSumAcrossTheRingsWrap() {
+        var counts = MinuteCounts(capacityMinutes: 60)
+        var reference: [Int64: (UInt64, UInt64)] = [:]
+        for minute in Int64(0)..<150 where minute % 7 != 3 {
+            counts.add(total: UInt32(minute + 1), bad: UInt32(minute % 5), at: minute * 60_000 + 59_999)
+            reference[minute] = (UInt64(minute + 1), UInt64(minute % 5))
+        }
+        for last in Int64(80)...160 {
+            for length in Int64(1)...70 {
+                // Only the last 60 minutes (the span) are kept.
+                let (low, high) = (max(last - length + 1, 149 - 59), min(last, 149))
+                let expected = low > high ? (UInt64(0), UInt64(0))
+                    : (low...high).reduce((UInt64(0), UInt64(0))) { ($0.0 + (reference[$1]?.0 ?? 0), $0.1 + (reference[$1]?.1 ?? 0)) }
+                let w = counts.sum(minutes: length, endingAt: last)
+                #expect(w.total == expected.0 && w.bad == expected.1, "window of \(length) ending at \(last)")
+            }
+        }
+    }
+
     @Test func minutesOlderThanTheSpanAreDroppedAndSlotsReused() {
         var counts = MinuteCounts(capacityMinutes: 60)
         counts.add(total: 5, bad: 5, at: 0)

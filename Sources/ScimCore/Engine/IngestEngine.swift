@@ -287,7 +287,7 @@ public struct IngestEngine: Sendable {
         for i in start..<scratch.count {
             if scratch[i].idHash != 0 { duplicates.prefetch(scratch[i].idHash) }
             let key = correlates ? operationKey(ofScratch: i) : 0
-            if key != 0 { operations.prefetch(key) }
+            if key != 0 { operations.prefetch(key, phase: scratch[i].phase) }
             scratchKeys.append(key)
         }
     }

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The operation model of events.md as a pure state machine: events in, transitions out.
 ///
 /// An operation is keyed by (tenant, target, lifecycle class, correlation id or else subject). It
@@ -62,9 +64,14 @@ public struct OperationCorrelator: Sendable {
         op.subjectSlot >= 0 ? subjects[Int(op.subjectSlot)] : nil
     }
 
-    /// Asks for the slots `key` probes first (see ``UInt64Map/prefetch(_:)``).
+    /// Asks for the slots an event of `key` and `phase` will read: its open-operation slot (see
+    /// ``UInt64Map/prefetch(_:)``) and, for a `requested` or `completed` event (which look there when
+    /// no operation is open), its recently-resolved entry.
     @inline(__always)
-    public func prefetch(_ key: UInt64) { facts.prefetch(key) }
+    public func prefetch(_ key: UInt64, phase: Phase) {
+        facts.prefetch(key)
+        if phase != .attempt { recentlyResolved.prefetch(key) }
+    }
 
     /// The key of an event's operation, or `nil` when it cannot be correlated (request SLIs only).
     @inline(__always)
@@ -330,6 +337,11 @@ public struct OperationCorrelator: Sendable {
 struct RecentlyResolved: Sendable {
     private static let size = 1 << 13
     private var entries = [(key: UInt64, time: Int64)](repeating: (0, 0), count: size)
+
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        entries.withUnsafeBufferPointer { scim_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: key >> 17) & (Self.size - 1))) }
+    }
 
     @inline(__always)
     func time(of key: UInt64) -> Int64? {
