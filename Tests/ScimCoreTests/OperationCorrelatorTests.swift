@@ -262,6 +262,33 @@ import Testing
         #expect(summary.count == 1000)
     }
 
+    @Test func aLargeWindowsRanksEqualASortedReference() {
+        var generator = SplitMix(seed: 11)
+        let shapes: [(String, () -> Int64)] = [
+            ("uniform", { Int64(generator.next() % 86_400_000) }),
+            ("seconds with a long tail", { generator.next() % 50 == 0 ? Int64(generator.next() % 86_400_000) : Int64(generator.next() % 5000) }),
+            ("few distinct", { Int64(generator.next() % 4) * 1000 }),
+            ("one value", { 1234 }),
+        ]
+        for (name, next) in shapes {
+            let values = (0..<20_000).map { _ in next() }
+            let sorted = values.sorted()
+            let ranks = [0, 1, 9_999, 10_000, 18_999, 19_799, 19_999, Int(generator.next() % 20_000)]
+            #expect(LatencyWindow.values(atRanks: ranks, of: values) == ranks.map { sorted[$0] }, "\(name)")
+        }
+    }
+
+    @Test func latencyBucketsNeverDecrease() {
+        var previous = LatencyWindow.bucket(0)
+        var v: Int64 = 0
+        while v < Int64.max / 3 {
+            let b = LatencyWindow.bucket(v)
+            #expect(b >= previous && b < LatencyWindow.bucketCount, "\(v)")
+            previous = b
+            v = v < 100_000 ? v + 1 : v + v / 7
+        }
+    }
+
     @Test func eachTagsSummaryIsThatOfItsOwnLatencies() {
         var window = LatencyWindow(windowMs: 3_600_000)
         var generator = SplitMix(seed: 9)
@@ -359,6 +386,15 @@ extension LatencyWindowTests {
             let buckets = activity.sum(from: 0, to: 3_600_000).buckets
             let expected = bounds.firstIndex { Double(ms) / 1000 <= $0 } ?? bounds.count
             #expect(buckets.firstIndex(of: 1) == expected, "\(ms) ms")
+        }
+    }
+    @Test func theBranchFreeSearchEqualsALinearScanForEveryLength() {
+        for count in 0...20 {
+            let bounds = (0..<count).map { Double($0 * 2 + 1) }
+            for value in [-1.0, .nan, .infinity] + (0...(count * 2 + 2)).map(Double.init) {
+                let expected = bounds.firstIndex { !(value > $0) } ?? count
+                #expect(bounds.withUnsafeBufferPointer { firstBound(atLeast: value, in: $0) } == expected, "\(value) in \(count)")
+            }
         }
     }
 }

@@ -73,8 +73,7 @@ public struct HistogramFamily: Sendable {
     /// Observes into the series at an index that ``series(_:)`` returned.
     @inline(__always)
     public mutating func observe(atSeries i: Int, _ value: Double) {
-        var b = 0
-        while b < bounds.count, value > bounds[b] { b += 1 }
+        let b = bounds.withUnsafeBufferPointer { firstBound(atLeast: value, in: $0) }
         if b < bounds.count { buckets[i * bounds.count + b] &+= 1 }
         totals[i].sum += value
         totals[i].count &+= 1

@@ -62,15 +62,7 @@ public struct HourlyActivity: Sendable, Equatable {
     public mutating func recordDeprovision(latencyMs: Int64, at time: Int64) {
         guard let s = slot(time) else { return }
         let seconds = Double(latencyMs) / 1000
-        // The first bound at or above `seconds` (the bounds ascend), by binary search: 6 steps, not up to 52.
-        let bounds = Self.latencyBounds
-        var low = 0
-        var high = bounds.count
-        while low < high {
-            let mid = (low + high) / 2
-            if seconds <= bounds[mid] { high = mid } else { low = mid + 1 }
-        }
-        let b = low
+        let b = Self.latencyBounds.withUnsafeBufferPointer { firstBound(atLeast: seconds, in: $0) }
         latency[s * (Self.latencyBounds.count + 1) + b] &+= 1
     }
 
@@ -148,4 +140,20 @@ public struct HourlyActivity: Sendable, Equatable {
             newestSlot = Int(newest.floorMod(Int64(Self.keptHours)))
         }
     }
+}
+
+/// The index of the first of the ascending `bounds` at or above `value` (`bounds.count` when none is): a
+/// binary search whose steps select rather than branch (6 steps for 52 bounds, each a conditional move;
+/// a branch there mispredicted every other step, the latencies being in no order).
+@inline(__always)
+func firstBound(atLeast value: Double, in bounds: UnsafeBufferPointer<Double>) -> Int {
+    guard !bounds.isEmpty else { return 0 }
+    var base = 0
+    var length = bounds.count
+    while length > 1 {
+        let half = length / 2
+        base = bounds[base + half - 1] < value ? base + half : base
+        length -= half
+    }
+    return base + (bounds[base] < value ? 1 : 0)
 }

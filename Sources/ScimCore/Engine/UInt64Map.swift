@@ -133,6 +133,7 @@ public struct UInt64Map<Value>: Sequence {
     }
 
     /// Removes the entry in a slot that ``find(_:)`` returned.
+    @inline(__always)
     public mutating func remove(at slot: Int) {
         precondition(slot >= 0 && slot < table.count)
         let slots = uniqueSlots()

@@ -48,21 +48,62 @@ public struct LatencyWindow: Sendable {
     }
 
     private static func summary(of latencies: [Int64], quantiles: [Double]) -> WindowSummary {
-        var values = latencies
-        let n = values.count
-        // Selection, not a full sort: each quantile is one nearest-rank element (O(n) on average). A
-        // selection leaves nothing smaller after its rank, so a higher quantile searches from there.
-        var searchedFrom = 0
-        let results: [Double?] = quantiles.map { q in
-            guard n > 0 else { return nil }
-            let rank = min(max(Int((q * Double(n)).rounded(.up)), 1), n) - 1
-            if rank < searchedFrom { searchedFrom = 0 }
-            let value = Self.select(&values, rank, from: searchedFrom)
-            searchedFrom = rank
-            return Double(value) / 1000
+        let n = latencies.count
+        let ranks = quantiles.map { q in min(max(Int((q * Double(n)).rounded(.up)), 1), n) - 1 }
+        let values: [Double?] = n == 0 ? quantiles.map { _ in nil } : values(atRanks: ranks, of: latencies).map { Double($0) / 1000 }
+        return WindowSummary(quantiles: quantiles, values: values, count: n,
+                             sumSeconds: Double(latencies.reduce(0, &+)) / 1000)
+    }
+
+    /// The values at the nearest ranks `ranks` (0-based, each < count) of the sorted `latencies`.
+    ///
+    /// A large window is not selected in whole: one pass counts the values into logarithmic buckets (16
+    /// per power of two, in order), which tells the bucket of each rank and its rank within; a second
+    /// pass gathers those buckets' values only, to select in (a selection over the whole window for each
+    /// quantile was most of a replay's summary time).
+    static func values(atRanks ranks: [Int], of latencies: [Int64]) -> [Int64] {
+        guard latencies.count > 4096 else {
+            var values = latencies
+            // Selection leaves nothing smaller after its rank, so a higher rank searches from there.
+            var searchedFrom = 0
+            return ranks.map { rank in
+                if rank < searchedFrom { searchedFrom = 0 }
+                defer { searchedFrom = rank }
+                return select(&values, rank, from: searchedFrom)
+            }
         }
-        return WindowSummary(quantiles: quantiles, values: results, count: n,
-                             sumSeconds: Double(values.reduce(0, +)) / 1000)
+        var counts = [Int](repeating: 0, count: bucketCount)
+        for v in latencies { counts[bucket(v)] += 1 }
+        // Each rank's bucket and its rank among that bucket's values.
+        let located: [(bucket: Int, rank: Int)] = ranks.map { rank in
+            var before = 0
+            var b = 0
+            while before + counts[b] <= rank {
+                before += counts[b]
+                b += 1
+            }
+            return (b, rank - before)
+        }
+        let needed = Array(Set(located.map(\.bucket))).sorted()
+        var gathered = needed.map { b in [Int64]() }
+        for (i, b) in needed.enumerated() { gathered[i].reserveCapacity(counts[b]) }
+        for v in latencies {
+            let b = bucket(v)
+            if let i = needed.firstIndex(of: b) { gathered[i].append(v) }
+        }
+        return located.map { l in select(&gathered[needed.firstIndex(of: l.bucket)!], l.rank) }
+    }
+
+    /// Buckets of ``bucket(_:)``: 0-15 exact, then 16 per power of two up to 2^63.
+    static let bucketCount = 60 * 16
+
+    /// A logarithmic bucket, non-decreasing in the value: values below 16 have their own, and each power
+    /// of two above is split in 16 by the four bits below its highest.
+    @inline(__always)
+    static func bucket(_ v: Int64) -> Int {
+        guard v >= 16 else { return Int(max(v, 0)) }
+        let high = 63 - v.leadingZeroBitCount
+        return (high - 3) * 16 + Int((v >> (high - 4)) & 15)
     }
 
     /// The element that would be at `k` if `values` were sorted (Hoare's quickselect; reorders `values`
