@@ -109,11 +109,7 @@ public struct IngestEngine: Sendable {
         now = time
         let start = transitions.count
         operations.advance(to: time, into: &transitions)
-        for i in start..<transitions.count {
-            let t = transitions[i]
-            apply(t, evidence: slo.mayCountBad(t) ? operations.subject(of: t.facts) : nil)
-        }
-        clearTransitionsNowAndThen()
+        countTransitions(from: start) { nil } // what advance resolves was stored, with its subject
         operationMetrics.trimWindows(now: time)
         if followsEventTime { evaluateCompletedMinutes() }
     }
@@ -134,6 +130,18 @@ public struct IngestEngine: Sendable {
         }
         operationMetrics.apply(t)
         if slo.countsOperations(of: op.lifecycleClass) { slo.record(t, labels: labels, reference: evidence) }
+    }
+
+    /// Counts the transitions from `start` on. The subject goes with a count that may be bad, as its
+    /// evidence; `unstoredSubject` names an operation the correlator never stored (opened and resolved
+    /// by one event: the event has the subject). A closure, so that the event is not copied.
+    @inline(__always)
+    private mutating func countTransitions(from start: Int, unstoredSubject: () -> String?) {
+        for i in start..<transitions.count {
+            let t = transitions[i]
+            apply(t, evidence: slo.mayCountBad(t) ? operations.subject(of: t.facts) ?? unstoredSubject() : nil)
+        }
+        clearTransitionsNowAndThen()
     }
 
     /// The transitions buffer is read by index from where each event's start, and cleared once in a
@@ -331,12 +339,7 @@ public struct IngestEngine: Sendable {
         if !late, operationKey != 0 {
             let start = transitions.count
             operations.apply(event, key: operationKey, into: &transitions)
-            for i in start..<transitions.count {
-                let t = transitions[i]
-                // The subject only when the transition may count bad (it goes with the count as evidence).
-                apply(t, evidence: slo.mayCountBad(t) ? operations.subject(of: t.facts) ?? OperationCorrelator.subject(of: event) : nil)
-            }
-            clearTransitionsNowAndThen()
+            countTransitions(from: start) { OperationCorrelator.subject(of: event) }
         }
     }
 
