@@ -207,6 +207,11 @@ import Testing
                 let reference = OverdueSummary(correlator.overdueOperations(limit: .max))
                 #expect(correlator.overdueSummary() == reference)
                 #expect(correlator.overdueCount == reference.count)
+                // A limited list is the full list's start, whatever tie the limit cuts through.
+                let all = correlator.open.values.filter(\.overdue).sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }
+                for limit in [1, 7, 50, all.count] {
+                    #expect(correlator.overdueOperations(limit: limit) == Array(all.prefix(limit)), "limit \(limit)")
+                }
             }
         }
         #expect(correlator.overdueCount > 0)
