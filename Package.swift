@@ -26,13 +26,16 @@ let package = Package(
             "ScimCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        // The outside world as bytes: the file tailer.
+        // The outside world as bytes and JSON: the file tailer and the HTTP pollers.
         .target(name: "ScimSources", dependencies: [
             "ScimCore",
+            "ScimHTTPClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Receivers: notifications POSTed to Alertmanager, PagerDuty, webhooks and Slack.
-        .target(name: "ScimNotifiers", dependencies: ["ScimCore"]),
+        .target(name: "ScimNotifiers", dependencies: ["ScimCore", "ScimHTTPClient"]),
+        // What outbound HTTP shares: the URLSession setup and libcurl's whole-second timeout workaround.
+        .target(name: "ScimHTTPClient"),
         // The HTTP surface: /metrics, /healthz, /readyz.
         .target(name: "ScimHTTP", dependencies: [
             "ScimCore",

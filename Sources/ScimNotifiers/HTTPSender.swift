@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import ScimCore
+import ScimHTTPClient
 
 /// A header whose value is never shown (see ``SecretHeader``).
 public typealias SenderHeader = SecretHeader
@@ -29,19 +30,8 @@ public final class HTTPSender: Sendable {
         self.url = url
         self.timeout = timeout
         self.headers = headers
-        let seconds = Self.transportSeconds(timeout)
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        configuration.timeoutIntervalForRequest = seconds
-        configuration.timeoutIntervalForResource = seconds
-        configuration.httpMaximumConnectionsPerHost = 1
         exchanges = SendDelegate()
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = 1
-        session = URLSession(configuration: configuration, delegate: exchanges, delegateQueue: queue)
+        session = HTTPClientSession.make(timeout: timeout, delegate: exchanges)
     }
 
     /// Releases the session; call when the sender is no longer used.
@@ -52,7 +42,7 @@ public final class HTTPSender: Sendable {
     /// One POST of `body` (JSON).
     public func send(_ body: [UInt8]) async -> DeliveryResponse {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData,
-                                 timeoutInterval: Self.transportSeconds(timeout))
+                                 timeoutInterval: HTTPClientSession.transportSeconds(timeout))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("scimwatch", forHTTPHeaderField: "User-Agent")
@@ -67,23 +57,12 @@ public final class HTTPSender: Sendable {
                 exchanges.begin(id, continuation: continuation)
                 task.resume()
                 // libcurl only knows whole seconds; this timer keeps the exact bound.
-                DispatchQueue.global().asyncAfter(deadline: .now() + Self.seconds(timeout)) {
+                DispatchQueue.global().asyncAfter(deadline: .now() + HTTPClientSession.seconds(timeout)) {
                     if exchanges.finish(id, .unreachable("no answer within \(timeout)")) { task.cancel() }
                 }
             }
         } onCancel: {
             if exchanges.finish(id, .unreachable("cancelled")) { task.cancel() }
         }
-    }
-
-    /// Whole seconds, at least 1: swift-corelibs-foundation hands libcurl whole seconds, so 0.8 s would
-    /// become 0 and time out at once (the same workaround as the poller's).
-    static func transportSeconds(_ d: Duration) -> TimeInterval {
-        max(1, seconds(d).rounded(.up))
-    }
-
-    static func seconds(_ d: Duration) -> TimeInterval {
-        let c = d.components
-        return TimeInterval(c.seconds) + TimeInterval(c.attoseconds) * 1e-18
     }
 }

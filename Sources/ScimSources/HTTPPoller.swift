@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import ScimCore
+import ScimHTTPClient
 
 /// A header whose value is never shown (see ``SecretHeader``).
 public typealias PollHeader = SecretHeader
@@ -50,19 +51,8 @@ public final class HTTPPoller: Sendable {
 
     public init(configuration: HTTPPollerConfiguration) {
         self.configuration = configuration
-        let seconds = Self.transportSeconds(configuration.timeout)
-        let sessionConfiguration = URLSessionConfiguration.ephemeral
-        sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        sessionConfiguration.urlCache = nil
-        sessionConfiguration.httpCookieStorage = nil
-        sessionConfiguration.httpShouldSetCookies = false
-        sessionConfiguration.timeoutIntervalForRequest = seconds
-        sessionConfiguration.timeoutIntervalForResource = seconds
-        sessionConfiguration.httpMaximumConnectionsPerHost = 1
         transfers = TransferDelegate()
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = 1
-        session = URLSession(configuration: sessionConfiguration, delegate: transfers, delegateQueue: queue)
+        session = HTTPClientSession.make(timeout: configuration.timeout, delegate: transfers)
     }
 
     /// Releases the session; call when the poller stops.
@@ -73,7 +63,7 @@ public final class HTTPPoller: Sendable {
     /// One GET: the body of a 2xx answer, or the failure.
     public func fetch() async -> Result<[UInt8], PollFailure> {
         var request = URLRequest(url: configuration.url, cachePolicy: .reloadIgnoringLocalCacheData,
-                                 timeoutInterval: Self.transportSeconds(configuration.timeout))
+                                 timeoutInterval: HTTPClientSession.transportSeconds(configuration.timeout))
         request.httpMethod = "GET"
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         for header in configuration.headers { request.setValue(header.value, forHTTPHeaderField: header.name) }
@@ -86,7 +76,7 @@ public final class HTTPPoller: Sendable {
                 transfers.begin(id, limit: configuration.maxBodyBytes, continuation: continuation)
                 task.resume()
                 // The whole exchange is bounded, however slowly the body trickles in.
-                DispatchQueue.global().asyncAfter(deadline: .now() + Self.seconds(timeout)) {
+                DispatchQueue.global().asyncAfter(deadline: .now() + HTTPClientSession.seconds(timeout)) {
                     if transfers.finish(id, .failure(PollFailure(.timeout, "no complete answer within \(timeout)"))) {
                         task.cancel()
                     }
@@ -97,15 +87,4 @@ public final class HTTPPoller: Sendable {
         }
     }
 
-    /// The timeout given to URLSession: whole seconds, at least 1. swift-corelibs-foundation hands
-    /// libcurl whole seconds, so 0.8 s would become 0 and every poll would time out at once; the exact
-    /// deadline is kept by the poller's own timer.
-    static func transportSeconds(_ d: Duration) -> TimeInterval {
-        max(1, seconds(d).rounded(.up))
-    }
-
-    static func seconds(_ d: Duration) -> TimeInterval {
-        let c = d.components
-        return TimeInterval(c.seconds) + TimeInterval(c.attoseconds) * 1e-18
-    }
 }
