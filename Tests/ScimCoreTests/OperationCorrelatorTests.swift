@@ -204,12 +204,14 @@ import Testing
             out.removeAll()
             correlator.advance(to: time * minute, into: &out)
             if step % 50 == 0 {
-                let reference = OverdueSummary(correlator.overdueOperations(limit: .max))
+                // The reference: every open operation marked overdue, sorted here.
+                let all = correlator.open.values.filter(\.overdue)
+                    .sorted { ($0.openedAt, $0.subject, $0.tenant, $0.target) < ($1.openedAt, $1.subject, $1.tenant, $1.target) }
+                let reference = OverdueSummary(all)
                 #expect(correlator.overdueSummary() == reference)
                 #expect(correlator.overdueCount == reference.count)
                 // A limited list is the full list's start, whatever tie the limit cuts through.
-                let all = correlator.open.values.filter(\.overdue).sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }
-                for limit in [1, 7, 50, all.count] {
+                for limit in [1, 7, 50, all.count, all.count + 1] {
                     #expect(correlator.overdueOperations(limit: limit) == Array(all.prefix(limit)), "limit \(limit)")
                 }
             }

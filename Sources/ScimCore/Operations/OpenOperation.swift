@@ -28,6 +28,12 @@ public struct OpenOperation: Sendable, Equatable {
         self.overdue = overdue
     }
 
+    /// The order on-call sees overdue deprovisions in (the API, the page): oldest first, then by subject,
+    /// then by tenant and target (one subject may be overdue on several targets), so the order is total.
+    public static func isOlder(_ a: OpenOperation, than b: OpenOperation) -> Bool {
+        (a.openedAt, a.subject, a.tenant, a.target) < (b.openedAt, b.subject, b.tenant, b.target)
+    }
+
     /// An operation as the correlator stores it, with its subject.
     init(_ f: OperationFacts, subject: String) {
         self.init(tenant: f.tenant, target: f.target, lifecycleClass: f.lifecycleClass, subject: subject, openedAt: f.openedAt,

@@ -213,20 +213,10 @@ public struct OperationCorrelator: Sendable {
         return nil
     }
 
-    /// Overdue deprovisions, oldest first, at most `limit`.
-    /// Ordered by open time, then subject. Sorted by open time alone first, so that only the operations
-    /// within the limit (and any tied with the last of them) are made, with their subjects, and compared
-    /// by subject: a snapshot takes this list, and there may be many more overdue than the limit.
-    public func overdueOperations(limit: Int) -> [OpenOperation] {
-        guard limit > 0 else { return [] }
-        var byTime: [(openedAt: Int64, key: UInt64)] = overdue.keys.keys.compactMap { key in facts[key].map { ($0.openedAt, key) } }
-        byTime.sort { $0.openedAt < $1.openedAt }
-        var end = min(limit, byTime.count)
-        while end < byTime.count, end > 0, byTime[end].openedAt == byTime[end - 1].openedAt { end += 1 }
-        let view = open
-        let ops = byTime[..<end].compactMap { view[$0.key] }.sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }
-        return Array(ops.prefix(limit))
-    }
+    /// Overdue deprovisions in ``OpenOperation/isOlder(_:than:)`` order, at most `limit`: taken from
+    /// the overdue set's queue by open time, so only those within the limit (and ties with the last)
+    /// are made with their subjects (a snapshot takes this list; many more may be overdue).
+    public mutating func overdueOperations(limit: Int) -> [OpenOperation] { overdue.oldest(limit, open: open) }
 
     /// What the deprovisions-overdue symptom alert shows (see ``OverdueSummary``).
     public mutating func overdueSummary() -> OverdueSummary { overdue.summary(open: open) }

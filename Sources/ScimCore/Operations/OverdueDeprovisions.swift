@@ -45,23 +45,24 @@ struct OverdueDeprovisions: Sendable {
                        oldest: oldest(OverdueSummary.oldestLimit, open: open))
     }
 
-    /// The `limit` oldest, by open time then subject (the order of the overdue API): the heap's top
-    /// entries are popped (stale ones for good) and the valid ones pushed back.
-    private mutating func oldest(_ limit: Int, open: OpenOperations) -> [OpenOperation] {
+    /// The `limit` oldest, in ``OpenOperation/isOlder(_:than:)`` order (the overdue API's): the queue's
+    /// front entries are popped (stale ones for good) and the valid ones pushed back.
+    mutating func oldest(_ limit: Int, open: OpenOperations) -> [OpenOperation] {
+        guard limit > 0 else { return [] }
         if byOpenTime.count > 2 * keys.count + 1024 { rebuild(open: open) }
         var taken: [(time: Int64, key: UInt64)] = []
+        var takenKeys = UInt64Set()
         var found: [OpenOperation] = []
         while let (time, key) = byOpenTime.top {
             // Past the limit, keep going only through ties of the last time (the subject orders them).
             if found.count >= limit, time > found[found.count - 1].openedAt { break }
             byOpenTime.pop()
-            guard keys.contains(key), let op = open[key], op.openedAt == time,
-                  !taken.contains(where: { $0.key == key }) else { continue }
+            guard keys.contains(key), let op = open[key], op.openedAt == time, takenKeys.insert(key) else { continue }
             taken.append((time, key))
             found.append(op)
         }
         for (time, key) in taken { byOpenTime.push(time, key) }
-        return Array(found.sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }.prefix(limit))
+        return Array(found.sorted(by: OpenOperation.isOlder).prefix(limit))
     }
 
     private mutating func rebuild(open: OpenOperations) {
@@ -99,7 +100,7 @@ public struct OverdueSummary: Sendable, Equatable {
         var counts: [UInt64: Int] = [:]
         for op in operations { counts[SeriesKey.pack(tenant: op.tenant, target: op.target), default: 0] += 1 }
         self.init(count: operations.count, byTarget: Self.pairs(counts),
-                  oldest: Array(operations.sorted { ($0.openedAt, $0.subject) < ($1.openedAt, $1.subject) }.prefix(Self.oldestLimit)))
+                  oldest: Array(operations.sorted(by: OpenOperation.isOlder).prefix(Self.oldestLimit)))
     }
 
     /// Counts by packed (tenant, target) as ``byTarget`` lists them.
