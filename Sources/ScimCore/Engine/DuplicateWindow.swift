@@ -1,5 +1,3 @@
-import CPrefetch
-
 /// The recent event ids (as 64-bit hashes), bounded in event time and in count.
 ///
 /// An id seen again within the window is a duplicate. Ids leave in arrival order once older than the
@@ -13,7 +11,8 @@ public struct DuplicateWindow: Sendable {
     /// False when nothing is persisted (an in-memory replay): then `unsaved` is not kept.
     public var tracksUnsaved = true
 
-    private var set = HashSet64()
+    /// The ids held (a hash set of the keys themselves: see ``UInt64Map``).
+    private var set = UInt64Set()
     private var ringHashes: [UInt64] = []
     private var ringTimes: [Int64] = []
     private var head = 0
@@ -43,7 +42,7 @@ public struct DuplicateWindow: Sendable {
 
     /// Restores ids from the store, oldest first, without marking them unsaved.
     public mutating func restore(_ hash: UInt64, time: Int64, latest: Int64) {
-        guard time >= latest - windowMs, set.insert(hash) else { return }
+        guard hash != 0, time >= latest - windowMs, set.insert(hash) else { return }
         ringHashes.append(hash)
         ringTimes.append(time)
         evict(latest: latest)
@@ -63,76 +62,5 @@ public struct DuplicateWindow: Sendable {
             ringTimes.removeFirst(head)
             head = 0
         }
-    }
-}
-
-/// A set of non-zero 64-bit hashes: open addressing, linear probing, backward-shift deletion.
-/// Hand-written for the same reason as ``SeriesIndex``: one lookup per event.
-struct HashSet64: Sendable {
-    /// The hashes, 0 in empty slots (see ``LargeTable`` for the memory).
-    private var table = LargeTable<UInt64>(repeating: 0, count: 1024)
-    private(set) var count = 0
-
-    /// The slots, this set's own (copied first when shared): taken once per mutating call.
-    @inline(__always)
-    private mutating func uniqueSlots() -> UnsafeMutablePointer<UInt64> {
-        if !isKnownUniquelyReferenced(&table) { table = table.copy() }
-        return table.elements
-    }
-
-    @inline(__always)
-    func prefetch(_ hash: UInt64) {
-        scim_prefetch(table.elements + (Int(truncatingIfNeeded: hash) & (table.count - 1)))
-    }
-
-    /// Inserts; `false` if already present.
-    @inline(__always)
-    mutating func insert(_ hash: UInt64) -> Bool {
-        if (count + 1) * 2 > table.count { grow() }
-        let slots = uniqueSlots()
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let value = slots[slot]
-            if value == 0 { break }
-            if value == hash { return false }
-            slot = (slot + 1) & mask
-        }
-        slots[slot] = hash
-        count += 1
-        return true
-    }
-
-    mutating func remove(_ hash: UInt64) {
-        let slots = uniqueSlots()
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != hash {
-            if slots[slot] == 0 { return }
-            slot = (slot + 1) & mask
-        }
-        // Backward shift: move later entries of the probe run into the hole.
-        var hole = slot
-        var next = (hole + 1) & mask
-        while slots[next] != 0 {
-            let home = Int(truncatingIfNeeded: slots[next]) & mask
-            let distanceNext = (next - home) & mask
-            let distanceHole = (hole - home) & mask
-            if distanceHole < distanceNext || distanceHole == distanceNext {
-                slots[hole] = slots[next]
-                hole = next
-            }
-            next = (next + 1) & mask
-        }
-        slots[hole] = 0
-        count -= 1
-    }
-
-    private mutating func grow() {
-        // Four times larger while small: fewer rehashes on the way to a full window (a million ids).
-        let old = table
-        table = LargeTable(repeating: 0, count: old.count * (old.count < 1 << 20 ? 4 : 2))
-        count = 0
-        for i in 0..<old.count where old.elements[i] != 0 { _ = insert(old.elements[i]) }
     }
 }

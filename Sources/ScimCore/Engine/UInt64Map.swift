@@ -115,11 +115,23 @@ public struct UInt64Map<Value>: Sequence {
         count += 1
     }
 
-    /// Inserts when absent; returns whether it did.
+    /// Inserts when absent, with one probe; returns whether it did.
     @discardableResult
+    @inline(__always)
     public mutating func insert(_ key: UInt64, _ value: Value) -> Bool {
-        if contains(key) { return false }
-        set(key, value)
+        precondition(key != 0, "UInt64Map keys must not be 0")
+        if (count + 1) * 2 > table.count { grow() }
+        let slots = uniqueSlots()
+        let mask = table.count - 1
+        var s = home(key, mask)
+        while true {
+            let k = slots[s].key
+            if k == key { return false }
+            if k == 0 { break }
+            s = (s + 1) & mask
+        }
+        slots[s] = (key, value)
+        count += 1
         return true
     }
 
@@ -160,9 +172,11 @@ public struct UInt64Map<Value>: Sequence {
         count = 0
     }
 
+    /// Four times larger while small (fewer rehashes on the way to a large table, such as the duplicate
+    /// window's million ids), then twice.
     private mutating func grow() {
         let old = table
-        table = LargeTable(repeating: (0, vacant), count: old.count * 2)
+        table = LargeTable(repeating: (0, vacant), count: old.count * (old.count < 1 << 20 ? 4 : 2))
         let slots = table.elements
         let mask = table.count - 1
         for i in 0..<old.count where old.elements[i].key != 0 {
