@@ -42,6 +42,7 @@ public struct IngestEngine: Sendable {
     private var scratchKeys: [UInt64] = []
     /// Multi-line documents being assembled, by source index.
     private var documents: [Int: DocumentAssembler] = [:]
+    /// What advancing time decided (expiries, deprovisions overdue): counted at once, the buffer kept.
     private var transitions: [OperationTransition] = []
     /// The overdue deprovisions the symptom alerts look at, and the correlator's version they are of.
     private var overdueForSymptoms: (version: UInt64, summary: OverdueSummary) = (.max, .none)
@@ -107,19 +108,20 @@ public struct IngestEngine: Sendable {
     public mutating func advance(to time: Int64) {
         guard time > now else { return }
         now = time
-        let start = transitions.count
         operations.advance(to: time, into: &transitions)
-        countTransitions(from: start) { nil } // what advance resolves was stored, with its subject
+        for t in transitions { count(t) { nil } } // what advance resolves was stored, with its subject
+        transitions.removeAll(keepingCapacity: true)
         operationMetrics.trimWindows(now: time)
         if followsEventTime { evaluateCompletedMinutes() }
     }
 
-    /// Counts one thing the correlator decided; `evidence` is the operation's subject when it may count
-    /// bad (``SLOEngine/mayCountBad(_:)``), else nil. The callers make it from the event at hand rather
-    /// than pass the event on (copying an `Event` retains its strings, which the profile showed).
+    /// Counts one thing the correlator decided. The operation's subject goes with a count that may be
+    /// bad (``SLOEngine/mayCountBad(_:)``), as its evidence; `unstoredSubject` names an operation the
+    /// correlator never stored (opened and resolved by one event: the event has the subject). A closure,
+    /// so that the event is not copied (copying an `Event` retains its strings, which the profile showed).
     /// An opened operation is counted only once it resolves (the open gauges are recounted at snapshot).
     @inline(__always)
-    private mutating func apply(_ t: OperationTransition, evidence: String?) {
+    private mutating func count(_ t: OperationTransition, unstoredSubject: () -> String?) {
         let op: OperationFacts
         switch t {
         case .resolved(let resolved, let result, let time, let latencyMs, _):
@@ -129,26 +131,10 @@ public struct IngestEngine: Sendable {
             op = overdue
         }
         operationMetrics.apply(t)
-        if slo.countsOperations(of: op.lifecycleClass) { slo.record(t, labels: labels, reference: evidence) }
-    }
-
-    /// Counts the transitions from `start` on. The subject goes with a count that may be bad, as its
-    /// evidence; `unstoredSubject` names an operation the correlator never stored (opened and resolved
-    /// by one event: the event has the subject). A closure, so that the event is not copied.
-    @inline(__always)
-    private mutating func countTransitions(from start: Int, unstoredSubject: () -> String?) {
-        for i in start..<transitions.count {
-            let t = transitions[i]
-            apply(t, evidence: slo.mayCountBad(t) ? operations.subject(of: t.facts) ?? unstoredSubject() : nil)
+        if slo.countsOperations(of: op.lifecycleClass) {
+            let evidence = slo.mayCountBad(t) ? operations.subject(of: op) ?? unstoredSubject() : nil
+            slo.record(t, labels: labels, reference: evidence)
         }
-        clearTransitionsNowAndThen()
-    }
-
-    /// The transitions buffer is read by index from where each event's start, and cleared once in a
-    /// while, not after each event (iterating a slice retained the buffer, which the profile showed).
-    @inline(__always)
-    private mutating func clearTransitionsNowAndThen() {
-        if transitions.count >= 256 { transitions.removeAll(keepingCapacity: true) }
     }
 
     /// Replay: evaluates the SLOs once per minute of event time, at the start of each minute that has
@@ -337,9 +323,9 @@ public struct IngestEngine: Sendable {
             if evaluatedMinute == .min, followsEventTime { evaluatedMinute = MinuteCounts.minute(of: event.time) - 1 }
         }
         if !late, operationKey != 0 {
-            let start = transitions.count
-            operations.apply(event, key: operationKey, into: &transitions)
-            countTransitions(from: start) { OperationCorrelator.subject(of: event) }
+            let decided = operations.apply(event, key: operationKey)
+            if let t = decided.overdue { count(t) { OperationCorrelator.subject(of: event) } }
+            if let t = decided.resolved { count(t) { OperationCorrelator.subject(of: event) } }
         }
     }
 

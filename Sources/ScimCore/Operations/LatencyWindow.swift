@@ -3,95 +3,122 @@
 /// append per operation, serves every class; a summary can be of one tag.
 public struct LatencyWindow: Sendable {
     public let windowMs: Int64
-    /// Succeeded operations in the order they resolved: time, and latency << 8 | tag.
-    private var entries: [(time: Int64, latencyAndTag: Int64)] = []
-    private var head = 0
+    /// Succeeded operations in the order they resolved.
+    private var entries = ChunkedFIFO(filler: Entry(time: 0, latencyAndTag: 0))
+
+    struct Entry: BitwiseCopyable, Sendable {
+        var time: Int64
+        /// latency << 8 | tag
+        var latencyAndTag: Int64
+        var latency: Int64 { latencyAndTag >> 8 }
+        var tag: Int { Int(UInt8(truncatingIfNeeded: latencyAndTag)) }
+    }
 
     public init(windowMs: Int64) {
         self.windowMs = windowMs
     }
 
-    public var count: Int { entries.count - head }
+    public var count: Int { entries.count }
 
     /// `latencyMs` must not be negative.
+    @inline(__always)
     public mutating func add(latencyMs: Int64, at time: Int64, tag: UInt8 = 0) {
-        entries.append((time, latencyMs << 8 | Int64(tag)))
+        entries.append(Entry(time: time, latencyAndTag: latencyMs << 8 | Int64(tag)))
     }
 
     /// Drops what is older than the window ending at `now`; returns whether anything was.
     @discardableResult
     public mutating func trim(now: Int64) -> Bool {
-        let before = head
-        while head < entries.count, entries[head].time <= now - windowMs { head += 1 }
-        let dropped = head != before
-        if head > 4096, head * 2 > entries.count {
-            entries.removeFirst(head)
-            head = 0
-        }
-        return dropped
+        let cutoff = now - windowMs
+        return entries.removeFirst { $0.time <= cutoff } > 0
     }
 
     /// Exact quantiles by nearest rank (the value at position ceil(q * n) of the sorted latencies),
-    /// with the count and sum over the window; `nil` values when the window is empty.
+    /// with the count and sum over the window, whatever the tags; `nil` values when the window is empty.
     public func summary(quantiles: [Double]) -> WindowSummary {
-        Self.summary(of: entries[head...].map { $0.latencyAndTag >> 8 }, quantiles: quantiles)
+        Self.summaries(quantiles: quantiles, groups: 1) { body in entries.forEach { body(0, $0.latency) } }[0]
     }
 
-    /// The summary of each tag in `0..<tags`, from one pass over the window.
+    /// The summary of each tag in `0..<tags`, from two passes over the window.
     public func summaries(quantiles: [Double], tags: Int) -> [WindowSummary] {
-        var byTag = [[Int64]](repeating: [], count: tags)
-        for e in entries[head...] {
-            let tag = Int(UInt8(truncatingIfNeeded: e.latencyAndTag))
-            if tag < tags { byTag[tag].append(e.latencyAndTag >> 8) }
+        Self.summaries(quantiles: quantiles, groups: tags) { body in
+            entries.forEach { e in if e.tag < tags { body(e.tag, e.latency) } }
         }
-        return byTag.map { Self.summary(of: $0, quantiles: quantiles) }
-    }
-
-    private static func summary(of latencies: [Int64], quantiles: [Double]) -> WindowSummary {
-        let n = latencies.count
-        let ranks = quantiles.map { q in min(max(Int((q * Double(n)).rounded(.up)), 1), n) - 1 }
-        let values: [Double?] = n == 0 ? quantiles.map { _ in nil } : values(atRanks: ranks, of: latencies).map { Double($0) / 1000 }
-        return WindowSummary(quantiles: quantiles, values: values, count: n,
-                             sumSeconds: Double(latencies.reduce(0, &+)) / 1000)
     }
 
     /// The values at the nearest ranks `ranks` (0-based, each < count) of the sorted `latencies`.
-    ///
-    /// A large window is not selected in whole: one pass counts the values into logarithmic buckets (16
-    /// per power of two, in order), which tells the bucket of each rank and its rank within; a second
-    /// pass gathers those buckets' values only, to select in (a selection over the whole window for each
-    /// quantile was most of a replay's summary time).
     static func values(atRanks ranks: [Int], of latencies: [Int64]) -> [Int64] {
-        guard latencies.count > 4096 else {
-            var values = latencies
-            // Selection leaves nothing smaller after its rank, so a higher rank searches from there.
-            var searchedFrom = 0
-            return ranks.map { rank in
-                if rank < searchedFrom { searchedFrom = 0 }
-                defer { searchedFrom = rank }
-                return select(&values, rank, from: searchedFrom)
+        let selection = select(groups: 1, ranks: { _ in ranks }) { body in for v in latencies { body(0, v) } }
+        return selection.values[0]
+    }
+
+    private static func summaries(quantiles: [Double], groups: Int,
+                                  latencies: (_ body: (_ group: Int, _ latency: Int64) -> Void) -> Void) -> [WindowSummary] {
+        let ranksOfCount = { (n: Int) in quantiles.map { q in min(max(Int((q * Double(n)).rounded(.up)), 1), n) - 1 } }
+        let selection = select(groups: groups, ranks: { n in n == 0 ? [] : ranksOfCount(n) }, latencies: latencies)
+        return (0..<groups).map { g in
+            let n = selection.counts[g]
+            return WindowSummary(quantiles: quantiles,
+                                 values: n == 0 ? quantiles.map { _ in nil } : selection.values[g].map { Double($0) / 1000 },
+                                 count: n, sumSeconds: Double(selection.sums[g]) / 1000)
+        }
+    }
+
+    /// For each group of the values `latencies` calls its body with: the count, the sum, and the values
+    /// at the nearest ranks `ranks(count)` (0-based) of its sorted values.
+    ///
+    /// Nothing is sorted or copied in whole: one pass counts each group's values into logarithmic buckets
+    /// (16 per power of two, in order), which tells the bucket of each rank and its rank within; a second
+    /// pass gathers those buckets' values only, to select in (a selection over the whole window for each
+    /// quantile was most of a replay's summary time, and copying the window by tag most of the rest).
+    static func select(groups: Int, ranks: (Int) -> [Int],
+                       latencies: (_ body: (_ group: Int, _ latency: Int64) -> Void) -> Void)
+        -> (counts: [Int], sums: [Int64], values: [[Int64]]) {
+        var counts = [Int](repeating: 0, count: groups)
+        var sums = [Int64](repeating: 0, count: groups)
+        var bucketCounts = [Int](repeating: 0, count: groups * bucketCount)
+        latencies { g, v in
+            counts[g] += 1
+            sums[g] &+= v
+            bucketCounts[g * bucketCount + bucket(v)] += 1
+        }
+        // Each rank's bucket, and its rank among that bucket's values; the buckets needed get a gather slot.
+        var slotOfBucket = [Int32](repeating: -1, count: groups * bucketCount)
+        var gathered: [[Int64]] = []
+        var located: [[(slot: Int, rank: Int)]] = []
+        for g in 0..<groups {
+            located.append(ranks(counts[g]).map { rank in
+                var before = 0
+                var b = g * bucketCount
+                while before + bucketCounts[b] <= rank {
+                    before += bucketCounts[b]
+                    b += 1
+                }
+                if slotOfBucket[b] < 0 {
+                    slotOfBucket[b] = Int32(gathered.count)
+                    gathered.append([])
+                    gathered[gathered.count - 1].reserveCapacity(bucketCounts[b])
+                }
+                return (Int(slotOfBucket[b]), rank - before)
+            })
+        }
+        if !gathered.isEmpty {
+            latencies { g, v in
+                let slot = slotOfBucket[g * bucketCount + bucket(v)]
+                if slot >= 0 { gathered[Int(slot)].append(v) }
             }
         }
-        var counts = [Int](repeating: 0, count: bucketCount)
-        for v in latencies { counts[bucket(v)] += 1 }
-        // Each rank's bucket and its rank among that bucket's values.
-        let located: [(bucket: Int, rank: Int)] = ranks.map { rank in
-            var before = 0
-            var b = 0
-            while before + counts[b] <= rank {
-                before += counts[b]
-                b += 1
+        // A later rank in the same bucket searches from the previous one's (selection leaves nothing
+        // smaller after its rank); ranks come in increasing order.
+        var searchedFrom = [Int](repeating: 0, count: gathered.count)
+        let values = located.map { group in
+            group.map { l in
+                if l.rank < searchedFrom[l.slot] { searchedFrom[l.slot] = 0 }
+                defer { searchedFrom[l.slot] = l.rank }
+                return selectRank(&gathered[l.slot], l.rank, from: searchedFrom[l.slot])
             }
-            return (b, rank - before)
         }
-        let needed = Array(Set(located.map(\.bucket))).sorted()
-        var gathered = needed.map { b in [Int64]() }
-        for (i, b) in needed.enumerated() { gathered[i].reserveCapacity(counts[b]) }
-        for v in latencies {
-            let b = bucket(v)
-            if let i = needed.firstIndex(of: b) { gathered[i].append(v) }
-        }
-        return located.map { l in select(&gathered[needed.firstIndex(of: l.bucket)!], l.rank) }
+        return (counts, sums, values)
     }
 
     /// Buckets of ``bucket(_:)``: 0-15 exact, then 16 per power of two up to 2^63.
@@ -109,7 +136,7 @@ public struct LatencyWindow: Sendable {
     /// The element that would be at `k` if `values` were sorted (Hoare's quickselect; reorders `values`
     /// so that nothing before `k` is larger and nothing after it smaller). `from`: the elements before it
     /// are known to be no larger than the rest (a previous selection's rank).
-    static func select(_ values: inout [Int64], _ k: Int, from lowerBound: Int = 0) -> Int64 {
+    static func selectRank(_ values: inout [Int64], _ k: Int, from lowerBound: Int = 0) -> Int64 {
         var low = lowerBound
         var high = values.count - 1
         while low < high {

@@ -94,16 +94,19 @@ public struct OperationCorrelator: Sendable {
         return h == 0 ? 1 : h
     }
 
-    /// Applies one event; appends what resolved.
+    /// Applies one event; appends what it decided.
     public mutating func apply(_ e: Event, into out: inout [OperationTransition]) {
         guard let key = Self.key(of: e) else { return }
-        apply(e, key: key, into: &out)
+        let decided = apply(e, key: key)
+        if let t = decided.overdue { out.append(t) }
+        if let t = decided.resolved { out.append(t) }
     }
 
-    /// Applies one event whose ``key(of:)`` the caller computed already (to prefetch its slot).
+    /// Applies one event whose ``key(of:)`` the caller computed already (to prefetch its slot); returns
+    /// what it decided.
     @inline(__always)
-    public mutating func apply(_ e: Event, key: UInt64, into out: inout [OperationTransition]) {
-        guard let cls = e.operation.lifecycleClass else { return }
+    public mutating func apply(_ e: Event, key: UInt64) -> EventTransitions {
+        guard let cls = e.operation.lifecycleClass else { return EventTransitions() }
         switch e.phase {
         case .requested:
             if let slot = facts.find(key) {
@@ -112,13 +115,14 @@ public struct OperationCorrelator: Sendable {
                 op.requested = true
                 facts.replace(at: slot, with: op)
                 if tracksChanges { changedSinceSave.insert(key) }
-                return
+                return EventTransitions()
             }
-            if let resolvedAt = recentlyResolved.time(of: key), e.time <= resolvedAt { return }
+            if let resolvedAt = recentlyResolved.time(of: key), e.time <= resolvedAt { return EventTransitions() }
             insert(OperationFacts(tenant: e.tenant, target: e.target, lifecycleClass: cls, openedAt: e.time, requested: true),
                    subject: Self.subject(of: e), key: key)
+            return EventTransitions()
         case .attempt:
-            guard e.outcome != .skipped else { return }
+            guard e.outcome != .skipped else { return EventTransitions() }
             // One probe: the slot found here is where the operation is updated or removed.
             let slot = facts.find(key)
             var op = slot.map(facts.value(at:))
@@ -127,8 +131,8 @@ public struct OperationCorrelator: Sendable {
             op.attempts += 1
             if e.status >= 0 { op.lastStatus = e.status }
             switch Self.attemptResult(e, terminal: terminal) {
-            case .succeeded?: resolve(op, key: key, .succeeded, at: e.time, into: &out, openSlot: slot)
-            case .failed?: resolve(op, key: key, .failed, at: e.time, into: &out, openSlot: slot)
+            case .succeeded?: return resolve(op, key: key, .succeeded, at: e.time, openSlot: slot)
+            case .failed?: return resolve(op, key: key, .failed, at: e.time, openSlot: slot)
             default:
                 if let slot {
                     facts.replace(at: slot, with: op)
@@ -136,6 +140,7 @@ public struct OperationCorrelator: Sendable {
                 } else {
                     insert(op, subject: Self.subject(of: e), key: key)
                 }
+                return EventTransitions()
             }
         case .completed:
             let result: OperationResult
@@ -143,15 +148,16 @@ public struct OperationCorrelator: Sendable {
             case .success: result = .succeeded
             case .failure: result = .failed
             default:
-                guard let fromStatus = Self.attemptResult(e, terminal: terminal) else { return }
+                guard let fromStatus = Self.attemptResult(e, terminal: terminal) else { return EventTransitions() }
                 result = fromStatus
             }
             if let slot = facts.find(key) {
-                resolve(facts.value(at: slot), key: key, result, at: e.time, into: &out, openSlot: slot)
+                return resolve(facts.value(at: slot), key: key, result, at: e.time, openSlot: slot)
             } else if recentlyResolved.time(of: key) == nil {
                 let op = OperationFacts(tenant: e.tenant, target: e.target, lifecycleClass: cls, openedAt: e.time, requested: false)
-                resolve(op, key: key, result, at: e.time, into: &out, openSlot: nil)
+                return resolve(op, key: key, result, at: e.time, openSlot: nil)
             }
+            return EventTransitions()
         }
     }
 
@@ -182,7 +188,9 @@ public struct OperationCorrelator: Sendable {
                 guard now - time >= configuration.timeoutMs else { break }
                 byOpenTime[Int(c.rawValue)].pop()
                 heapEntries -= 1
-                resolve(op, key: key, .expired, at: time + configuration.timeoutMs, into: &out, openSlot: slot)
+                let decided = resolve(op, key: key, .expired, at: time + configuration.timeoutMs, openSlot: slot)
+                if let t = decided.overdue { out.append(t) }
+                if let t = decided.resolved { out.append(t) }
             }
         }
         let threshold = configuration.deprovisionOverdueMs
@@ -305,15 +313,16 @@ public struct OperationCorrelator: Sendable {
 
     /// `openSlot`: the operation's slot when it was open, nil when the resolving event also opened it.
     private mutating func resolve(_ op: OperationFacts, key: UInt64, _ result: OperationResult, at time: Int64,
-                                  into out: inout [OperationTransition], openSlot: Int?) {
+                                  openSlot: Int?) -> EventTransitions {
         var op = op
+        var decided = EventTransitions()
         let wasOpen = openSlot != nil
         // A deprovision resolving past its threshold became overdue at open + threshold, whether or not
         // time was advanced in between (replay advances once per block): say so first, so it counts then.
         let threshold = configuration.deprovisionOverdueMs
         if wasOpen, op.lifecycleClass == .deprovision, !op.overdue, time - op.openedAt >= threshold {
             op.overdue = true // and no longer open: never in the overdue set
-            out.append(.overdue(op, time: op.openedAt + threshold))
+            decided.overdue = .overdue(op, time: op.openedAt + threshold)
         }
         if let openSlot {
             facts.remove(at: openSlot)
@@ -325,9 +334,18 @@ public struct OperationCorrelator: Sendable {
                 if stored.contains(key) { removedSinceSave.insert(key) }
             }
         }
-        out.append(.resolved(op, result, time: time, latencyMs: max(0, time - op.openedAt), wasOpen: wasOpen))
+        decided.resolved = .resolved(op, result, time: time, latencyMs: max(0, time - op.openedAt), wasOpen: wasOpen)
         recentlyResolved.record(key, at: time)
+        return decided
     }
+}
+
+/// What one event decided: nothing; a resolution; or, for a deprovision resolving past its threshold,
+/// its becoming overdue and then its resolution (counted in that order). Returned by value: appending
+/// at most two transitions per event to an array, to read them back, cost more than deciding them.
+public struct EventTransitions: Sendable {
+    public var overdue: OperationTransition?
+    public var resolved: OperationTransition?
 }
 
 /// Recently resolved operation keys and when, in a fixed direct-mapped table (key and time side by side:

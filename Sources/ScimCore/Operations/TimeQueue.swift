@@ -5,46 +5,43 @@
 /// latest in-order time go to a plain run, O(1) each; the few that arrive out of order go to a binary
 /// heap. The front is the smaller of the two fronts. (A heap for every entry cost a sift per operation.)
 struct TimeQueue: Sendable {
-    /// Entries in non-decreasing time order, from `runHead` on.
-    private var run: [(time: Int64, key: UInt64)] = []
-    private var runHead = 0
+    /// Entries in non-decreasing time order.
+    private var run = ChunkedFIFO(filler: Entry(time: 0, key: 0))
     /// Entries pushed earlier than the run's last time.
     private var heap = TimeHeap()
 
-    var count: Int { run.count - runHead + heap.count }
+    private struct Entry: BitwiseCopyable, Sendable {
+        var time: Int64
+        var key: UInt64
+    }
+
+    var count: Int { run.count + heap.count }
     var isEmpty: Bool { count == 0 }
 
     var top: (time: Int64, key: UInt64)? {
-        let fromRun = runHead < run.count ? run[runHead] : nil
+        let fromRun = run.first.map { (time: $0.time, key: $0.key) }
         guard let fromHeap = heap.top else { return fromRun }
         guard let fromRun else { return fromHeap }
         return fromHeap.time < fromRun.time ? fromHeap : fromRun
     }
 
     mutating func push(_ time: Int64, _ key: UInt64) {
-        if runHead == run.count || time >= run[run.count - 1].time {
-            run.append((time, key))
-        } else {
+        if let last = run.last, time < last.time {
             heap.push(time, key)
+        } else {
+            run.append(Entry(time: time, key: key))
         }
     }
 
     @discardableResult
     mutating func pop() -> (time: Int64, key: UInt64)? {
-        let fromRun = runHead < run.count ? run[runHead] : nil
+        let fromRun = run.first
         if let fromHeap = heap.top, fromRun == nil || fromHeap.time < fromRun!.time {
             return heap.pop()
         }
-        guard let fromRun else { return nil }
-        runHead += 1
-        if runHead == run.count {
-            run.removeAll(keepingCapacity: true)
-            runHead = 0
-        } else if runHead > 4096, runHead * 2 > run.count {
-            run.removeFirst(runHead)
-            runHead = 0
-        }
-        return fromRun
+        guard fromRun != nil else { return nil }
+        let e = run.removeFirst()
+        return (e.time, e.key)
     }
 }
 

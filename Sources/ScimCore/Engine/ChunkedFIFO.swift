@@ -1,0 +1,102 @@
+/// A first-in first-out queue of plain values in chunks: appended at the back, dropped from the front,
+/// read in order. For the operation latency window and the correlator's open-time queues, which grow to
+/// hundreds of thousands of entries in a busy hour.
+///
+/// Hand-written because an `Array` used as a queue (append, and `removeFirst` once the dropped part is
+/// large) copies everything it holds each time it doubles and each time it compacts, and each doubling
+/// takes fresh memory: the profile showed those copies and the page faults of the new memory as a tenth
+/// of what operations add to ingest. Here nothing is ever copied: chunks double in size up to
+/// ``maxChunk`` elements (2 MiB of 16-byte entries, which ``LargeTable`` backs with a huge page), a
+/// drained chunk is dropped, and the last full-size one dropped is kept to be reused.
+struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable {
+    static var firstChunk: Int { 256 }
+    static var maxChunk: Int { max(firstChunk, (2 << 20) / max(MemoryLayout<Element>.stride, 1)) }
+
+    private var chunks: [LargeTable<Element>] = []
+    /// The first live element's index in `chunks[0]`, and the end of the live elements in the last chunk.
+    private var head = 0
+    private var tail = 0
+    private var spare: LargeTable<Element>?
+    private let filler: Element
+    public private(set) var count = 0
+
+    /// `filler` initializes new chunks; it is never read.
+    init(filler: Element) { self.filler = filler }
+
+    var isEmpty: Bool { count == 0 }
+
+    var first: Element? { count == 0 ? nil : chunks[0].elements[head] }
+    var last: Element? { count == 0 ? nil : chunks[chunks.count - 1].elements[tail - 1] }
+
+    mutating func append(_ element: Element) {
+        if chunks.isEmpty || tail == chunks[chunks.count - 1].count {
+            chunks.append(newChunk())
+            tail = 0
+        } else if !isKnownUniquelyReferenced(&chunks[chunks.count - 1]) {
+            chunks[chunks.count - 1] = chunks[chunks.count - 1].copy() // a copy of this queue shares it
+        }
+        chunks[chunks.count - 1].elements[tail] = element
+        tail += 1
+        count += 1
+    }
+
+    @discardableResult
+    mutating func removeFirst() -> Element {
+        precondition(count > 0, "removeFirst of an empty ChunkedFIFO")
+        let element = chunks[0].elements[head]
+        head += 1
+        count -= 1
+        if count == 0 {
+            // Empty, so one chunk is left (drained chunks before the last were dropped): start again at
+            // its beginning, or without it when a copy of this queue still reads it.
+            head = 0
+            tail = 0
+            if !isKnownUniquelyReferenced(&chunks[0]) { chunks.removeAll() }
+        } else if head == chunks[0].count {
+            recycle(chunks.removeFirst())
+            head = 0
+        }
+        return element
+    }
+
+    /// Removes elements from the front while `shouldRemove` holds for the first; returns how many.
+    @discardableResult
+    mutating func removeFirst(while shouldRemove: (Element) -> Bool) -> Int {
+        var removed = 0
+        while let f = first, shouldRemove(f) {
+            removeFirst()
+            removed += 1
+        }
+        return removed
+    }
+
+    /// Calls `body` with each element, oldest first.
+    func forEach(_ body: (Element) -> Void) {
+        for (i, chunk) in chunks.enumerated() {
+            let start = i == 0 ? head : 0
+            let end = i == chunks.count - 1 ? tail : chunk.count
+            for j in start..<end { body(chunk.elements[j]) }
+        }
+    }
+
+    var elements: [Element] {
+        var out: [Element] = []
+        out.reserveCapacity(count)
+        forEach { out.append($0) }
+        return out
+    }
+
+    private mutating func newChunk() -> LargeTable<Element> {
+        let size = chunks.last.map { min($0.count * 2, Self.maxChunk) } ?? Self.firstChunk
+        if size == Self.maxChunk, let reused = spare {
+            spare = nil
+            return reused
+        }
+        return LargeTable(repeating: filler, count: size)
+    }
+
+    private mutating func recycle(_ chunk: LargeTable<Element>) {
+        var chunk = chunk
+        if chunk.count == Self.maxChunk, isKnownUniquelyReferenced(&chunk) { spare = chunk }
+    }
+}
