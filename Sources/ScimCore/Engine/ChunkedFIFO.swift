@@ -25,9 +25,12 @@ struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable 
 
     var isEmpty: Bool { count == 0 }
 
+    @inline(__always)
     var first: Element? { count == 0 ? nil : chunks[0].elements[head] }
+    @inline(__always)
     var last: Element? { count == 0 ? nil : chunks[chunks.count - 1].elements[tail - 1] }
 
+    @inline(__always)
     mutating func append(_ element: Element) {
         if chunks.isEmpty || tail == chunks[chunks.count - 1].count {
             chunks.append(newChunk())
@@ -70,21 +73,18 @@ struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable 
         return removed
     }
 
-    /// Calls `body` with each element, oldest first.
-    func forEach(_ body: (Element) -> Void) {
-        for (i, chunk) in chunks.enumerated() {
+    /// Calls `body` with the elements, oldest first, as the runs of memory that hold them (valid only
+    /// within `body`): for loops over many elements, which a call per element slows.
+    func withBuffers<R>(_ body: ([UnsafeBufferPointer<Element>]) -> R) -> R {
+        let buffers = chunks.indices.map { i in
             let start = i == 0 ? head : 0
-            let end = i == chunks.count - 1 ? tail : chunk.count
-            for j in start..<end { body(chunk.elements[j]) }
+            let end = i == chunks.count - 1 ? tail : chunks[i].count
+            return UnsafeBufferPointer(start: chunks[i].elements + start, count: end - start)
         }
+        return withExtendedLifetime(chunks) { body(buffers) }
     }
 
-    var elements: [Element] {
-        var out: [Element] = []
-        out.reserveCapacity(count)
-        forEach { out.append($0) }
-        return out
-    }
+    var elements: [Element] { withBuffers { $0.flatMap { Array($0) } } }
 
     private mutating func newChunk() -> LargeTable<Element> {
         let size = chunks.last.map { min($0.count * 2, Self.maxChunk) } ?? Self.firstChunk

@@ -52,8 +52,21 @@ public struct UInt64Map<Value>: Sequence {
 
     /// Asks for the slot `key` probes first, so that a lookup soon after finds it in the cache.
     @inline(__always)
-    public func prefetch(_ key: UInt64) {
-        let start = UnsafeRawPointer(table.elements + home(key, table.count - 1))
+    public func prefetch(_ key: UInt64) { prefetch(slot: home(key, table.count - 1)) }
+
+    /// ``prefetch(_:)`` and the slot after, which removing the entry reads (backward shift): where it
+    /// starts a cache line, the profile showed that read as a third of the correlator's resolutions.
+    @inline(__always)
+    public func prefetchForRemoval(_ key: UInt64) {
+        let mask = table.count - 1
+        let s = home(key, mask)
+        prefetch(slot: s)
+        prefetch(slot: (s + 1) & mask)
+    }
+
+    @inline(__always)
+    private func prefetch(slot: Int) {
+        let start = UnsafeRawPointer(table.elements + slot)
         scim_prefetch(start)
         // Only a slot whose size does not divide a cache line can straddle two (a constant per type).
         if 64 % MemoryLayout<Slot>.stride != 0 { scim_prefetch(start + (MemoryLayout<Slot>.stride - 1)) }

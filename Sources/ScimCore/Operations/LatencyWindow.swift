@@ -36,26 +36,24 @@ public struct LatencyWindow: Sendable {
     /// Exact quantiles by nearest rank (the value at position ceil(q * n) of the sorted latencies),
     /// with the count and sum over the window, whatever the tags; `nil` values when the window is empty.
     public func summary(quantiles: [Double]) -> WindowSummary {
-        Self.summaries(quantiles: quantiles, groups: 1) { body in entries.forEach { body(0, $0.latency) } }[0]
+        entries.withBuffers { Self.summaries(quantiles: quantiles, groups: 1, byTag: false, of: $0) }[0]
     }
 
     /// The summary of each tag in `0..<tags`, from two passes over the window.
     public func summaries(quantiles: [Double], tags: Int) -> [WindowSummary] {
-        Self.summaries(quantiles: quantiles, groups: tags) { body in
-            entries.forEach { e in if e.tag < tags { body(e.tag, e.latency) } }
-        }
+        entries.withBuffers { Self.summaries(quantiles: quantiles, groups: tags, byTag: true, of: $0) }
     }
 
     /// The values at the nearest ranks `ranks` (0-based, each < count) of the sorted `latencies`.
     static func values(atRanks ranks: [Int], of latencies: [Int64]) -> [Int64] {
-        let selection = select(groups: 1, ranks: { _ in ranks }) { body in for v in latencies { body(0, v) } }
-        return selection.values[0]
+        let entries = latencies.map { Entry(time: 0, latencyAndTag: $0 << 8) }
+        return entries.withUnsafeBufferPointer { select(groups: 1, byTag: false, ranks: { _ in ranks }, of: [$0]) }.values[0]
     }
 
-    private static func summaries(quantiles: [Double], groups: Int,
-                                  latencies: (_ body: (_ group: Int, _ latency: Int64) -> Void) -> Void) -> [WindowSummary] {
+    private static func summaries(quantiles: [Double], groups: Int, byTag: Bool,
+                                  of entries: [UnsafeBufferPointer<Entry>]) -> [WindowSummary] {
         let ranksOfCount = { (n: Int) in quantiles.map { q in min(max(Int((q * Double(n)).rounded(.up)), 1), n) - 1 } }
-        let selection = select(groups: groups, ranks: { n in n == 0 ? [] : ranksOfCount(n) }, latencies: latencies)
+        let selection = select(groups: groups, byTag: byTag, ranks: { n in n == 0 ? [] : ranksOfCount(n) }, of: entries)
         return (0..<groups).map { g in
             let n = selection.counts[g]
             return WindowSummary(quantiles: quantiles,
@@ -64,23 +62,28 @@ public struct LatencyWindow: Sendable {
         }
     }
 
-    /// For each group of the values `latencies` calls its body with: the count, the sum, and the values
-    /// at the nearest ranks `ranks(count)` (0-based) of its sorted values.
+    /// For each group of `entries` (their tag when `byTag`, tags from `groups` on left out; else one
+    /// group of all): the count, the sum, and the latencies at the nearest ranks `ranks(count)` (0-based)
+    /// of its sorted latencies.
     ///
     /// Nothing is sorted or copied in whole: one pass counts each group's values into logarithmic buckets
     /// (16 per power of two, in order), which tells the bucket of each rank and its rank within; a second
     /// pass gathers those buckets' values only, to select in (a selection over the whole window for each
     /// quantile was most of a replay's summary time, and copying the window by tag most of the rest).
-    static func select(groups: Int, ranks: (Int) -> [Int],
-                       latencies: (_ body: (_ group: Int, _ latency: Int64) -> Void) -> Void)
+    static func select(groups: Int, byTag: Bool, ranks: (Int) -> [Int], of entries: [UnsafeBufferPointer<Entry>])
         -> (counts: [Int], sums: [Int64], values: [[Int64]]) {
         var counts = [Int](repeating: 0, count: groups)
         var sums = [Int64](repeating: 0, count: groups)
         var bucketCounts = [Int](repeating: 0, count: groups * bucketCount)
-        latencies { g, v in
-            counts[g] += 1
-            sums[g] &+= v
-            bucketCounts[g * bucketCount + bucket(v)] += 1
+        for buffer in entries {
+            for e in buffer {
+                let g = byTag ? e.tag : 0
+                guard g < groups else { continue }
+                let v = e.latency
+                counts[g] += 1
+                sums[g] &+= v
+                bucketCounts[g * bucketCount + bucket(v)] += 1
+            }
         }
         // Each rank's bucket, and its rank among that bucket's values; the buckets needed get a gather slot.
         var slotOfBucket = [Int32](repeating: -1, count: groups * bucketCount)
@@ -103,9 +106,13 @@ public struct LatencyWindow: Sendable {
             })
         }
         if !gathered.isEmpty {
-            latencies { g, v in
-                let slot = slotOfBucket[g * bucketCount + bucket(v)]
-                if slot >= 0 { gathered[Int(slot)].append(v) }
+            for buffer in entries {
+                for e in buffer {
+                    let g = byTag ? e.tag : 0
+                    guard g < groups else { continue }
+                    let slot = slotOfBucket[g * bucketCount + bucket(e.latency)]
+                    if slot >= 0 { gathered[Int(slot)].append(e.latency) }
+                }
             }
         }
         // A later rank in the same bucket searches from the previous one's (selection leaves nothing
