@@ -246,6 +246,14 @@ import Testing
         for kind in OperationKind.allCases { #expect(kind.lifecycleClass == expected[kind]!, "\(kind)") }
     }
 
+    @Test func aClassMadeFromItsLowBitsIsTheClassOfThatRawValue() {
+        #expect(LifecycleClass.allCases.map(\.rawValue) == [0, 1, 2, 3])
+        for c in LifecycleClass.allCases {
+            #expect(LifecycleClass(lowBits: c.rawValue) == c && LifecycleClass(lowBits: c.rawValue | 0xFC) == c)
+            #expect(LifecycleClass(lowBits: c.rawValue).name == c.name)
+        }
+    }
+
     @Test func aCorrelatorSlotIsHalfACacheLine() {
         #expect(MemoryLayout<OperationFacts>.size == 24)
         #expect(MemoryLayout<(key: UInt64, value: OperationFacts)>.stride == 32)

@@ -12,8 +12,11 @@ struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable 
     static var firstChunk: Int { 256 }
     static var maxChunk: Int { max(firstChunk, (2 << 20) / max(MemoryLayout<Element>.stride, 1)) }
 
-    private var chunks: [LargeTable<Element>] = []
-    /// The first live element's index in `chunks[0]`, and the end of the live elements in the last chunk.
+    /// Chunks filled before the one being written, oldest first, and the one being written (`nil` before
+    /// the first append): kept apart so that an append checks one reference, not an array and its element.
+    private var full: [LargeTable<Element>] = []
+    private var writing: LargeTable<Element>?
+    /// The first live element's index in the oldest chunk, and the end of the live elements in `writing`.
     private var head = 0
     private var tail = 0
     private var spare: LargeTable<Element>?
@@ -26,37 +29,50 @@ struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable 
     var isEmpty: Bool { count == 0 }
 
     @inline(__always)
-    var first: Element? { count == 0 ? nil : chunks[0].elements[head] }
+    var first: Element? { count == 0 ? nil : (full.first ?? writing!).elements[head] }
     @inline(__always)
-    var last: Element? { count == 0 ? nil : chunks[chunks.count - 1].elements[tail - 1] }
+    var last: Element? { count == 0 ? nil : writing!.elements[tail - 1] }
 
     @inline(__always)
     mutating func append(_ element: Element) {
-        if chunks.isEmpty || tail == chunks[chunks.count - 1].count {
-            chunks.append(newChunk())
-            tail = 0
-        } else if !isKnownUniquelyReferenced(&chunks[chunks.count - 1]) {
-            chunks[chunks.count - 1] = chunks[chunks.count - 1].copy() // a copy of this queue shares it
+        if writing == nil || tail == writing!.count {
+            startChunk()
+        } else if !isKnownUniquelyReferenced(&writing!) {
+            writing = writing!.copy() // a copy of this queue shares it
         }
-        chunks[chunks.count - 1].elements[tail] = element
+        writing!.elements[tail] = element
         tail += 1
         count += 1
+    }
+
+    private mutating func startChunk() {
+        let size = writing.map { min($0.count * 2, Self.maxChunk) } ?? Self.firstChunk
+        if let writing { full.append(writing) }
+        if size == Self.maxChunk, let reused = spare {
+            spare = nil
+            writing = reused
+        } else {
+            writing = LargeTable(repeating: filler, count: size)
+        }
+        tail = 0
+        if count == 0 { head = 0 }
     }
 
     @discardableResult
     mutating func removeFirst() -> Element {
         precondition(count > 0, "removeFirst of an empty ChunkedFIFO")
-        let element = chunks[0].elements[head]
+        let oldest = full.first ?? writing!
+        let element = oldest.elements[head]
         head += 1
         count -= 1
         if count == 0 {
-            // Empty, so one chunk is left (drained chunks before the last were dropped): start again at
-            // its beginning, or without it when a copy of this queue still reads it.
+            // Empty, so only the chunk being written is left: start again at its beginning, or without it
+            // when a copy of this queue still reads it.
             head = 0
             tail = 0
-            if !isKnownUniquelyReferenced(&chunks[0]) { chunks.removeAll() }
-        } else if head == chunks[0].count {
-            recycle(chunks.removeFirst())
+            if !isKnownUniquelyReferenced(&writing!) { writing = nil }
+        } else if head == oldest.count, !full.isEmpty {
+            recycle(full.removeFirst())
             head = 0
         }
         return element
@@ -76,6 +92,8 @@ struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable 
     /// Calls `body` with the elements, oldest first, as the runs of memory that hold them (valid only
     /// within `body`): for loops over many elements, which a call per element slows.
     func withBuffers<R>(_ body: ([UnsafeBufferPointer<Element>]) -> R) -> R {
+        guard count > 0, let writing else { return body([]) }
+        let chunks = full + [writing]
         let buffers = chunks.indices.map { i in
             let start = i == 0 ? head : 0
             let end = i == chunks.count - 1 ? tail : chunks[i].count
@@ -85,15 +103,6 @@ struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable 
     }
 
     var elements: [Element] { withBuffers { $0.flatMap { Array($0) } } }
-
-    private mutating func newChunk() -> LargeTable<Element> {
-        let size = chunks.last.map { min($0.count * 2, Self.maxChunk) } ?? Self.firstChunk
-        if size == Self.maxChunk, let reused = spare {
-            spare = nil
-            return reused
-        }
-        return LargeTable(repeating: filler, count: size)
-    }
 
     private mutating func recycle(_ chunk: LargeTable<Element>) {
         var chunk = chunk

@@ -113,7 +113,7 @@ public struct OperationFacts: Sendable, Equatable {
     }
 
     public var lifecycleClass: LifecycleClass {
-        get { LifecycleClass(rawValue: UInt8(truncatingIfNeeded: packed >> 40 & 3))! }
+        get { LifecycleClass(lowBits: UInt8(truncatingIfNeeded: packed >> 40)) }
         set { packed = packed & ~(3 << 40) | UInt64(newValue.rawValue & 3) << 40 }
     }
 
