@@ -299,13 +299,21 @@ public struct IngestEngine: Sendable {
         record(event, source: source, operationKey: key)
     }
 
-    /// `operationKey`: the event's ``OperationCorrelator/key(of:)``, 0 when it is not correlated.
+    /// `operationKey`: the event's ``OperationCorrelator/key(of:)``, 0 when it is not correlated. One
+    /// function for both parts, so that the event is copied out of the batch once.
     @inline(__always)
     private mutating func record(_ event: Event, source: Int, operationKey: UInt64) {
+        if recordRequest(event, source: source), operationKey != 0 { recordOperation(event, key: operationKey) }
+    }
+
+    /// Counts an event for the request SLIs; returns whether it counts for operations too (false for a
+    /// duplicate, which is dropped, and for a late event).
+    @inline(__always)
+    private mutating func recordRequest(_ event: Event, source: Int) -> Bool {
         if event.time > latestEventTime { latestEventTime = event.time }
         if event.idHash != 0, !duplicates.insert(event.idHash, time: event.time, latest: latestEventTime) {
             sources[source].duplicates &+= 1
-            return
+            return false
         }
         // A late event still counts for the cumulative request counters, but not for operations:
         // opening an operation older than the retention would only expire it as a false failure.
@@ -322,11 +330,16 @@ public struct IngestEngine: Sendable {
             }
             if evaluatedMinute == .min, followsEventTime { evaluatedMinute = MinuteCounts.minute(of: event.time) - 1 }
         }
-        if !late, operationKey != 0 {
-            let decided = operations.apply(event, key: operationKey)
-            if let t = decided.overdue { count(t) { OperationCorrelator.subject(of: event) } }
-            if let t = decided.resolved { count(t) { OperationCorrelator.subject(of: event) } }
-        }
+        return !late
+    }
+
+    /// Applies an event to the correlator (`key`: its ``OperationCorrelator/key(of:)``) and counts what
+    /// that decided.
+    @inline(__always)
+    private mutating func recordOperation(_ event: Event, key: UInt64) {
+        let decided = operations.apply(event, key: key)
+        if let t = decided.overdue { count(t) { OperationCorrelator.subject(of: event) } }
+        if let t = decided.resolved { count(t) { OperationCorrelator.subject(of: event) } }
     }
 
     /// Counts a line the tailer dropped without passing it on (longer than its buffer allows).

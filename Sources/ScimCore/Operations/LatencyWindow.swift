@@ -75,14 +75,22 @@ public struct LatencyWindow: Sendable {
         var counts = [Int](repeating: 0, count: groups)
         var sums = [Int64](repeating: 0, count: groups)
         var bucketCounts = [Int](repeating: 0, count: groups * bucketCount)
-        for buffer in entries {
-            for e in buffer {
-                let g = byTag ? e.tag : 0
-                guard g < groups else { continue }
-                let v = e.latency
-                counts[g] += 1
-                sums[g] &+= v
-                bucketCounts[g * bucketCount + bucket(v)] += 1
+        // Through buffer pointers: this loop runs over the whole window, and the arrays' checks per
+        // element were most of its time.
+        counts.withUnsafeMutableBufferPointer { counts in
+            sums.withUnsafeMutableBufferPointer { sums in
+                bucketCounts.withUnsafeMutableBufferPointer { bucketCounts in
+                    for buffer in entries {
+                        for e in buffer {
+                            let g = byTag ? e.tag : 0
+                            guard g < groups else { continue }
+                            let v = e.latency
+                            counts[g] += 1
+                            sums[g] &+= v
+                            bucketCounts[g * bucketCount + bucket(v)] += 1
+                        }
+                    }
+                }
             }
         }
         // Each rank's bucket, and its rank among that bucket's values; the buckets needed get a gather slot.
@@ -106,12 +114,14 @@ public struct LatencyWindow: Sendable {
             })
         }
         if !gathered.isEmpty {
-            for buffer in entries {
-                for e in buffer {
-                    let g = byTag ? e.tag : 0
-                    guard g < groups else { continue }
-                    let slot = slotOfBucket[g * bucketCount + bucket(e.latency)]
-                    if slot >= 0 { gathered[Int(slot)].append(e.latency) }
+            slotOfBucket.withUnsafeBufferPointer { slotOfBucket in
+                for buffer in entries {
+                    for e in buffer {
+                        let g = byTag ? e.tag : 0
+                        guard g < groups else { continue }
+                        let slot = slotOfBucket[g * bucketCount + bucket(e.latency)]
+                        if slot >= 0 { gathered[Int(slot)].append(e.latency) }
+                    }
                 }
             }
         }
