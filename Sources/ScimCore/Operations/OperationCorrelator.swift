@@ -5,7 +5,7 @@ import CPrefetch
 /// An operation is keyed by (tenant, target, lifecycle class, correlation id or else subject). It
 /// opens on `requested` (or on its first attempt), resolves on a successful attempt, a terminal
 /// failure or a `completed` event, and expires after the timeout. Time is event time; "now" comes from
-/// ``advance(to:into:)``. Open operations are kept in memory (about 135 bytes each, see
+/// ``advance(to:into:)``. Open operations are kept in memory (about 130 bytes each, see
 /// docs/benchmarks.md) and persisted by the caller from ``changedSinceSave`` and ``removedSinceSave``.
 ///
 /// An open operation is stored as plain ``OperationFacts`` and its subject in a slot of ``subjects``, so
