@@ -288,7 +288,14 @@ public struct IngestEngine: Sendable {
 
     private mutating func recordBatch(source: Int) {
         guard !scratch.isEmpty else { return }
-        for i in scratch.indices { record(scratch[i], source: source, operationKey: scratchKeys[i]) }
+        do {
+            // Read through a local reference to the batch: an element of `scratch` itself, passed to a
+            // mutating method of `self`, had to be copied out first (retaining its strings), as `self`
+            // was being changed during the call.
+            let batch = scratch
+            let keys = scratchKeys
+            for i in batch.indices { record(batch[i], source: source, operationKey: keys[i]) }
+        }
         scratch.removeAll(keepingCapacity: true)
         scratchKeys.removeAll(keepingCapacity: true)
     }
@@ -299,8 +306,9 @@ public struct IngestEngine: Sendable {
         record(event, source: source, operationKey: key)
     }
 
-    /// `operationKey`: the event's ``OperationCorrelator/key(of:)``, 0 when it is not correlated. One
-    /// function for both parts, so that the event is copied out of the batch once.
+    /// `operationKey`: the event's ``OperationCorrelator/key(of:)``, 0 when it is not correlated. Both
+    /// parts in one loop over the batch: a second loop over the correlated events cost more (another read
+    /// of each event) than it saved.
     @inline(__always)
     private mutating func record(_ event: Event, source: Int, operationKey: UInt64) {
         if recordRequest(event, source: source), operationKey != 0 { recordOperation(event, key: operationKey) }
