@@ -8,7 +8,9 @@
 /// of what operations add to ingest. Here nothing is ever copied: chunks double in size up to
 /// ``maxChunk`` elements (2 MiB of 16-byte entries, which ``LargeTable`` backs with a huge page), a
 /// drained chunk is dropped, and the last full-size one dropped is kept to be reused.
-struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable {
+/// `@unchecked Sendable` for the pointer to the oldest chunk's elements: that chunk is owned by the queue
+/// (a copy of the queue shares it, and neither writes into a shared chunk).
+struct ChunkedFIFO<Element>: @unchecked Sendable where Element: BitwiseCopyable & Sendable {
     static var firstChunk: Int { 256 }
     static var maxChunk: Int { max(firstChunk, (2 << 20) / max(MemoryLayout<Element>.stride, 1)) }
 
@@ -20,6 +22,10 @@ struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable 
     private var head = 0
     private var tail = 0
     private var spare: LargeTable<Element>?
+    /// The elements and size of the oldest chunk (`full.first ?? writing`), kept so that reading and
+    /// removing at the front take no reference to it (retaining and releasing it was most of a removal).
+    private var oldest: UnsafeMutablePointer<Element>?
+    private var oldestSize = 0
     private let filler: Element
     public private(set) var count = 0
 
@@ -29,7 +35,7 @@ struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable 
     var isEmpty: Bool { count == 0 }
 
     @inline(__always)
-    var first: Element? { count == 0 ? nil : (full.first ?? writing!).elements[head] }
+    var first: Element? { count == 0 ? nil : oldest![head] }
     @inline(__always)
     var last: Element? { count == 0 ? nil : writing!.elements[tail - 1] }
 
@@ -39,6 +45,7 @@ struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable 
             startChunk()
         } else if !isKnownUniquelyReferenced(&writing!) {
             writing = writing!.copy() // a copy of this queue shares it
+            noteOldest()
         }
         writing!.elements[tail] = element
         tail += 1
@@ -56,13 +63,19 @@ struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable 
         }
         tail = 0
         if count == 0 { head = 0 }
+        noteOldest()
+    }
+
+    private mutating func noteOldest() {
+        let chunk = full.first ?? writing
+        oldest = chunk?.elements
+        oldestSize = chunk?.count ?? 0
     }
 
     @discardableResult
     mutating func removeFirst() -> Element {
         precondition(count > 0, "removeFirst of an empty ChunkedFIFO")
-        let oldest = full.first ?? writing!
-        let element = oldest.elements[head]
+        let element = oldest![head]
         head += 1
         count -= 1
         if count == 0 {
@@ -71,9 +84,11 @@ struct ChunkedFIFO<Element>: Sendable where Element: BitwiseCopyable & Sendable 
             head = 0
             tail = 0
             if !isKnownUniquelyReferenced(&writing!) { writing = nil }
-        } else if head == oldest.count, !full.isEmpty {
+            noteOldest()
+        } else if head == oldestSize, !full.isEmpty {
             recycle(full.removeFirst())
             head = 0
+            noteOldest()
         }
         return element
     }
