@@ -289,12 +289,14 @@ public struct IngestEngine: Sendable {
     private mutating func recordBatch(source: Int) {
         guard !scratch.isEmpty else { return }
         do {
-            // Read through a local reference to the batch: an element of `scratch` itself, passed to a
-            // mutating method of `self`, had to be copied out first (retaining its strings), as `self`
-            // was being changed during the call.
+            // Read through a buffer of a local reference to the batch: an element of `scratch` itself,
+            // passed to a mutating method of `self`, had to be copied out first (retaining its strings),
+            // as `self` was being changed during the call; an element of an array value still was.
             let batch = scratch
             let keys = scratchKeys
-            for i in batch.indices { record(batch[i], source: source, operationKey: keys[i]) }
+            batch.withUnsafeBufferPointer { events in
+                for i in events.indices { record(events[i], source: source, operationKey: keys[i]) }
+            }
         }
         scratch.removeAll(keepingCapacity: true)
         scratchKeys.removeAll(keepingCapacity: true)
