@@ -78,6 +78,19 @@ import Testing
         #expect(results(apply(event(.create, .completed, at: 12, outcome: .success, subject: "u2"))).map(\.1) == [2 * minute])
     }
 
+    /// A `completed` logged after the attempt that resolved its operation says nothing new. Here each
+    /// arrives 200 resolutions later, among 20,000 operations: a cache of recent resolutions that kept
+    /// one entry per slot (direct-mapped) lost about 4% of them to collisions and counted those twice.
+    @Test mutating func aCompletedAfterItsResolutionIsNotCountedAgainAmongManyOperations() {
+        var resolved = 0
+        let lag = 200
+        for i in 0..<20_000 + lag {
+            if i < 20_000 { resolved += results(apply(event(.update, .attempt, at: Int64(i / 100), status: 200, subject: "u\(i)"))).count }
+            if i >= lag { resolved += results(apply(event(.update, .completed, at: Int64(i / 100), outcome: .success, subject: "u\(i - lag)"))).count }
+        }
+        #expect(resolved == 20_000)
+    }
+
     @Test mutating func theKeyIsTenantTargetClassAndCorrelationIDOrSubject() {
         _ = apply(event(.disable, .requested, at: 0))
         _ = apply(event(.disable, .requested, at: 0, target: "slack"))
