@@ -27,7 +27,7 @@ struct ChunkedFIFO<Element>: @unchecked Sendable where Element: BitwiseCopyable 
     private var oldest: UnsafeMutablePointer<Element>?
     private var oldestSize = 0
     private let filler: Element
-    public private(set) var count = 0
+    private(set) var count = 0
 
     /// `filler` initializes new chunks; it is never read.
     init(filler: Element) { self.filler = filler }

@@ -347,9 +347,7 @@ public struct IngestEngine: Sendable {
     /// that decided.
     @inline(__always)
     private mutating func recordOperation(_ event: Event, key: UInt64) {
-        let decided = operations.apply(event, key: key)
-        if let t = decided.overdue { count(t) { OperationCorrelator.subject(of: event) } }
-        if let t = decided.resolved { count(t) { OperationCorrelator.subject(of: event) } }
+        operations.apply(event, key: key).forEach { count($0) { OperationCorrelator.subject(of: event) } }
     }
 
     /// Counts a line the tailer dropped without passing it on (longer than its buffer allows).

@@ -98,9 +98,7 @@ public struct OperationCorrelator: Sendable {
     /// Applies one event; appends what it decided.
     public mutating func apply(_ e: Event, into out: inout [OperationTransition]) {
         guard let key = Self.key(of: e) else { return }
-        let decided = apply(e, key: key)
-        if let t = decided.overdue { out.append(t) }
-        if let t = decided.resolved { out.append(t) }
+        apply(e, key: key).forEach { out.append($0) }
     }
 
     /// Applies one event whose ``key(of:)`` the caller computed already (to prefetch its slot); returns
@@ -189,9 +187,7 @@ public struct OperationCorrelator: Sendable {
                 guard now - time >= configuration.timeoutMs else { break }
                 byOpenTime[Int(c.rawValue)].pop()
                 heapEntries -= 1
-                let decided = resolve(op, key: key, .expired, at: time + configuration.timeoutMs, openSlot: slot)
-                if let t = decided.overdue { out.append(t) }
-                if let t = decided.resolved { out.append(t) }
+                resolve(op, key: key, .expired, at: time + configuration.timeoutMs, openSlot: slot).forEach { out.append($0) }
             }
         }
         let threshold = configuration.deprovisionOverdueMs
@@ -349,6 +345,13 @@ public struct OperationCorrelator: Sendable {
 public struct EventTransitions: Sendable {
     public var overdue: OperationTransition?
     public var resolved: OperationTransition?
+
+    /// Calls `body` with each transition, in the order they are counted.
+    @inline(__always)
+    public func forEach(_ body: (OperationTransition) -> Void) {
+        if let overdue { body(overdue) }
+        if let resolved { body(resolved) }
+    }
 }
 
 /// Recently resolved operation keys and when: a fixed table of 2,048 sets of four entries, a set per key

@@ -25,15 +25,11 @@ struct TimeQueue: Sendable {
         return fromHeap.time < fromRun.time ? fromHeap : fromRun
     }
 
-    /// The run's last time (kept apart: reading it from the run's last chunk was most of a push).
-    private var runLastTime: Int64 = .min
-
     mutating func push(_ time: Int64, _ key: UInt64) {
-        if !run.isEmpty, time < runLastTime {
+        if let last = run.last, time < last.time {
             heap.push(time, key)
         } else {
             run.append(Entry(time: time, key: key))
-            runLastTime = time
         }
     }
 
