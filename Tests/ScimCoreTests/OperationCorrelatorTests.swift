@@ -198,6 +198,29 @@ import Testing
         #expect(transitions.count == 1)
     }
 
+    @Test mutating func queuesMadeAgainBehindLongOpenOperationsStillExpireAndMarkOverdueInOrder() {
+        // A few deprovisions stay open while thousands of operations open and resolve behind them: the
+        // stale queue entries are dropped by rebuilds (allowed 64 here), and the long-open ones still
+        // become overdue and expire at their own times.
+        correlator.staleEntriesAllowed = 64
+        for k in 0..<5 { _ = apply(event(.delete, .requested, at: Int64(k), subject: "stuck\(k)")) }
+        for k in 0..<3000 {
+            let subject = "u\(k)"
+            _ = apply(event(k % 2 == 0 ? .delete : .create, .requested, at: 5, subject: subject))
+            _ = apply(event(k % 2 == 0 ? .delete : .create, .attempt, at: 6, status: 204, subject: subject))
+            #expect(correlator.queuedEntries <= 3 * (correlator.open.count + 1) + 64)
+        }
+        #expect(correlator.open.count == 5)
+        #expect(correlator.oldestOpenTime(of: .deprovision) == 0)
+        out.removeAll()
+        correlator.advance(to: 12 * minute, into: &out) // overdue at 10 minutes: the three opened at 0, 1, 2
+        #expect(out.map { if case .overdue(_, let t) = $0 { t } else { -1 } } == [10, 11, 12].map { $0 * minute })
+        out.removeAll()
+        correlator.advance(to: 24 * 60 * minute + 3 * minute, into: &out) // 24 h: the four opened at 0 to 3 expire
+        #expect(results(out).map(\.0) == [.expired, .expired, .expired, .expired])
+        #expect(correlator.oldestOpenTime(of: .deprovision) == 4 * minute)
+    }
+
     @Test mutating func theOverdueSummaryEqualsOneMadeFromTheSortedOverdueList() {
         // Deprovisions on three targets open at a few shared minutes (ties, ordered by subject), some
         // resolve after becoming overdue (stale heap entries), some get an earlier attempt logged late

@@ -93,9 +93,11 @@ public struct LatencyWindow: Sendable {
                 }
             }
         }
-        // Each rank's bucket, and its rank among that bucket's values; the buckets needed get a gather slot.
+        // Each rank's bucket, and its rank among that bucket's values; the buckets needed get a gather
+        // slot: a run of one flat array, as long as the bucket's count.
         var slotOfBucket = [Int32](repeating: -1, count: groups * bucketCount)
-        var gathered: [[Int64]] = []
+        var slotStarts: [Int] = []
+        var gatheredCount = 0
         var located: [[(slot: Int, rank: Int)]] = []
         for g in 0..<groups {
             located.append(ranks(counts[g]).map { rank in
@@ -106,33 +108,45 @@ public struct LatencyWindow: Sendable {
                     b += 1
                 }
                 if slotOfBucket[b] < 0 {
-                    slotOfBucket[b] = Int32(gathered.count)
-                    gathered.append([])
-                    gathered[gathered.count - 1].reserveCapacity(bucketCounts[b])
+                    slotOfBucket[b] = Int32(slotStarts.count)
+                    slotStarts.append(gatheredCount)
+                    gatheredCount += bucketCounts[b]
                 }
                 return (Int(slotOfBucket[b]), rank - before)
             })
         }
-        if !gathered.isEmpty {
-            slotOfBucket.withUnsafeBufferPointer { slotOfBucket in
-                for buffer in entries {
-                    for e in buffer {
-                        let g = byTag ? e.tag : 0
-                        guard g < groups else { continue }
-                        let slot = slotOfBucket[g * bucketCount + bucket(e.latency)]
-                        if slot >= 0 { gathered[Int(slot)].append(e.latency) }
+        // Written and selected in through buffer pointers: an array's checks per element (and a nested
+        // array's, per append) were most of this part's time.
+        var gathered = [Int64](repeating: 0, count: gatheredCount)
+        var values: [[Int64]] = []
+        gathered.withUnsafeMutableBufferPointer { gathered in
+            var ends = slotStarts
+            ends.withUnsafeMutableBufferPointer { ends in
+                slotOfBucket.withUnsafeBufferPointer { slotOfBucket in
+                    for buffer in entries where !ends.isEmpty {
+                        for e in buffer {
+                            let g = byTag ? e.tag : 0
+                            guard g < groups else { continue }
+                            let slot = Int(slotOfBucket[g * bucketCount + bucket(e.latency)])
+                            if slot >= 0 {
+                                gathered[ends[slot]] = e.latency
+                                ends[slot] += 1
+                            }
+                        }
                     }
                 }
             }
-        }
-        // A later rank in the same bucket searches from the previous one's (selection leaves nothing
-        // smaller after its rank); ranks come in increasing order.
-        var searchedFrom = [Int](repeating: 0, count: gathered.count)
-        let values = located.map { group in
-            group.map { l in
-                if l.rank < searchedFrom[l.slot] { searchedFrom[l.slot] = 0 }
-                defer { searchedFrom[l.slot] = l.rank }
-                return selectRank(&gathered[l.slot], l.rank, from: searchedFrom[l.slot])
+            // A later rank in the same bucket searches from the previous one's (selection leaves nothing
+            // smaller after its rank); ranks come in increasing order.
+            var searchedFrom = [Int](repeating: 0, count: slotStarts.count)
+            values = located.map { group in
+                group.map { l in
+                    if l.rank < searchedFrom[l.slot] { searchedFrom[l.slot] = 0 }
+                    defer { searchedFrom[l.slot] = l.rank }
+                    let end = l.slot + 1 < slotStarts.count ? slotStarts[l.slot + 1] : gatheredCount
+                    let run = UnsafeMutableBufferPointer(rebasing: gathered[slotStarts[l.slot]..<end])
+                    return selectRank(run, l.rank, from: searchedFrom[l.slot])
+                }
             }
         }
         return (counts, sums, values)
@@ -153,7 +167,7 @@ public struct LatencyWindow: Sendable {
     /// The element that would be at `k` if `values` were sorted (Hoare's quickselect; reorders `values`
     /// so that nothing before `k` is larger and nothing after it smaller). `from`: the elements before it
     /// are known to be no larger than the rest (a previous selection's rank).
-    static func selectRank(_ values: inout [Int64], _ k: Int, from lowerBound: Int = 0) -> Int64 {
+    static func selectRank(_ values: UnsafeMutableBufferPointer<Int64>, _ k: Int, from lowerBound: Int = 0) -> Int64 {
         var low = lowerBound
         var high = values.count - 1
         while low < high {

@@ -40,6 +40,14 @@ public struct OperationCorrelator: Sendable {
     private var notYetOverdue = TimeQueue()
     /// Entries in all heaps, stale ones included (they are popped lazily).
     private var heapEntries = 0
+    /// Stale entries allowed beyond three per open operation before the queues are made again from the
+    /// open operations: 4 MiB of entries at most. Each rebuild walks the whole open-operation table, and
+    /// a busy log resolves most operations within seconds behind a few that stay open all day, so with a
+    /// small allowance (it was 4,096) rebuilds came every few tens of thousands of operations: about 3%
+    /// of what operations add to a replay. Internal so that tests can make rebuilds happen.
+    var staleEntriesAllowed = 1 << 18
+    /// Entries in the open-time queues, stale ones included (for tests of their bound).
+    var queuedEntries: Int { heapEntries }
     /// Recently resolved keys and when, so that a `requested` logged after its resolution does not reopen
     /// it and a `completed` does not count it again. Bounded: about the 8,192 most recently resolved
     /// (see ``RecentlyResolved``).
@@ -284,7 +292,7 @@ public struct OperationCorrelator: Sendable {
         // Resolved operations leave stale heap entries behind the oldest open one; rebuild from the
         // open operations when stale entries outnumber them, so memory follows what is open.
         heapEntries += op.lifecycleClass == .deprovision && !op.overdue ? 2 : 1
-        if heapEntries > 3 * facts.count + 4096 { rebuildHeaps() }
+        if heapEntries > 3 * facts.count + staleEntriesAllowed { rebuildHeaps() }
     }
 
     private mutating func rebuildHeaps() {
@@ -326,6 +334,10 @@ public struct OperationCorrelator: Sendable {
         if let openSlot {
             facts.remove(at: openSlot)
             freeSlots.append(op.subjectSlot)
+            // The next operation to open reuses this slot, and overwriting a subject reads the old one
+            // (to release it): written when this operation opened, long before, it had left the cache,
+            // and that read was a third of an opening's time.
+            subjects.withUnsafeBufferPointer { scim_prefetch($0.baseAddress! + Int(op.subjectSlot)) }
             if op.overdue { overdue.unmark(key, op) }
             if tracksChanges {
                 changedSinceSave.remove(key)
@@ -382,11 +394,16 @@ struct RecentlyResolved: Sendable {
         if !isKnownUniquelyReferenced(&entries) { entries = entries.copy() }
         let set = entries.elements + Self.set(key)
         // The entry of the key if it is there, else the oldest (empty entries are the oldest: `.min`).
+        // Chosen by selects, not branches: which way is oldest is a coin toss per resolution, and the
+        // branches mispredicted (a fifth of the correlator's samples were this loop).
         var chosen = 0
-        for way in 0..<Self.ways {
-            if set[way].key == key { chosen = way; break }
-            if set[way].time < set[chosen].time { chosen = way }
+        var oldest = set[0].time
+        for way in 1..<Self.ways {
+            let older = set[way].time < oldest
+            chosen = older ? way : chosen
+            oldest = older ? set[way].time : oldest
         }
+        for way in 0..<Self.ways { chosen = set[way].key == key ? way : chosen }
         set[chosen] = (key, time)
     }
 }
