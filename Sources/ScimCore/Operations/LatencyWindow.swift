@@ -72,27 +72,26 @@ public struct LatencyWindow: Sendable {
     /// quantile was most of a replay's summary time, and copying the window by tag most of the rest).
     static func select(groups: Int, byTag: Bool, ranks: (Int) -> [Int], of entries: [UnsafeBufferPointer<Entry>])
         -> (counts: [Int], sums: [Int64], values: [[Int64]]) {
-        var counts = [Int](repeating: 0, count: groups)
         var sums = [Int64](repeating: 0, count: groups)
         var bucketCounts = [Int](repeating: 0, count: groups * bucketCount)
+        // The group of an entry without a branch on `byTag` per entry: its tag, masked to 0 when not by tag.
+        let tagMask = byTag ? 0xFF : 0
         // Through buffer pointers: this loop runs over the whole window, and the arrays' checks per
-        // element were most of its time.
-        counts.withUnsafeMutableBufferPointer { counts in
-            sums.withUnsafeMutableBufferPointer { sums in
-                bucketCounts.withUnsafeMutableBufferPointer { bucketCounts in
-                    for buffer in entries {
-                        for e in buffer {
-                            let g = byTag ? e.tag : 0
-                            guard g < groups else { continue }
-                            let v = e.latency
-                            counts[g] += 1
-                            sums[g] &+= v
-                            bucketCounts[g * bucketCount + bucket(v)] += 1
-                        }
+        // element were most of its time. Counts are the sums of the buckets, taken after.
+        sums.withUnsafeMutableBufferPointer { sums in
+            bucketCounts.withUnsafeMutableBufferPointer { bucketCounts in
+                for buffer in entries {
+                    for e in buffer {
+                        let g = e.tag & tagMask
+                        guard g < groups else { continue }
+                        let v = e.latency
+                        sums[g] &+= v
+                        bucketCounts[g * bucketCount + bucket(v)] &+= 1
                     }
                 }
             }
         }
+        let counts = (0..<groups).map { g in bucketCounts[g * bucketCount..<(g + 1) * bucketCount].reduce(0, +) }
         // Each rank's bucket, and its rank among that bucket's values; the buckets needed get a gather
         // slot: a run of one flat array, as long as the bucket's count.
         var slotOfBucket = [Int32](repeating: -1, count: groups * bucketCount)
@@ -125,7 +124,7 @@ public struct LatencyWindow: Sendable {
                 slotOfBucket.withUnsafeBufferPointer { slotOfBucket in
                     for buffer in entries where !ends.isEmpty {
                         for e in buffer {
-                            let g = byTag ? e.tag : 0
+                            let g = e.tag & tagMask
                             guard g < groups else { continue }
                             let slot = Int(slotOfBucket[g * bucketCount + bucket(e.latency)])
                             if slot >= 0 {
