@@ -264,14 +264,11 @@ public struct IngestEngine: Sendable {
     /// is larger than the caches, and the misses then overlap with parsing instead of stalling recording.
     static let batchSize = 32
 
-    /// The operation key of `scratch[i]`, 0 when it is not correlated. Read field by field: passing the
-    /// whole event would copy it (and retain its strings) for the common case, a parsed identity hash.
+    /// The operation key of `scratch[i]`, 0 when it is not correlated.
     @inline(__always)
     private func operationKey(ofScratch i: Int) -> UInt64 {
-        guard let cls = scratch[i].operation.lifecycleClass else { return 0 }
-        let identity = scratch[i].identity
-        if identity == 0 { return OperationCorrelator.key(of: scratch[i]) ?? 0 }
-        return OperationCorrelator.key(identity: identity, tenant: scratch[i].tenant, target: scratch[i].target, lifecycleClass: cls)
+        OperationCorrelator.key(operation: scratch[i].operation, identity: scratch[i].identity, tenant: scratch[i].tenant,
+                                target: scratch[i].target) { scratch[i].correlationID ?? scratch[i].subject } ?? 0
     }
 
     /// Computes the operation keys of the events parsed from `start` on and prefetches their slots.
@@ -309,17 +306,11 @@ public struct IngestEngine: Sendable {
         scratchKeys = keys
     }
 
-    /// Counts one parsed event (duplicates and late events are counted and, for duplicates, dropped).
+    /// Counts one parsed event (duplicates and late events are counted and, for duplicates, dropped): what
+    /// ``recordBatch(source:)`` does for a batch, in two loops.
     public mutating func record(_ event: Event, source: Int) {
         let key = configuration.operations.enabled ? OperationCorrelator.key(of: event) ?? 0 : 0
-        record(event, source: source, operationKey: key)
-    }
-
-    /// `operationKey`: the event's ``OperationCorrelator/key(of:)``, 0 when it is not correlated (what
-    /// ``recordBatch(source:)`` does for a batch, in two loops).
-    @inline(__always)
-    private mutating func record(_ event: Event, source: Int, operationKey: UInt64) {
-        if recordRequest(event, source: source), operationKey != 0 { recordOperation(event, key: operationKey) }
+        if recordRequest(event, source: source), key != 0 { recordOperation(event, key: key) }
     }
 
     /// Counts an event for the request SLIs; returns whether it counts for operations too (false for a

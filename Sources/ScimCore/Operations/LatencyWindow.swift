@@ -93,10 +93,10 @@ public struct LatencyWindow: Sendable {
         }
         let counts = (0..<groups).map { g in bucketCounts[g * bucketCount..<(g + 1) * bucketCount].reduce(0, +) }
         // Each rank's bucket, and its rank among that bucket's values; the buckets needed get a gather
-        // slot: a run of one flat array, as long as the bucket's count.
+        // slot: a run of one flat array, as long as the bucket's count (`runStarts`: each run's start,
+        // then the end of the last).
         var slotOfBucket = [Int32](repeating: -1, count: groups * bucketCount)
-        var slotStarts: [Int] = []
-        var gatheredCount = 0
+        var runStarts = [0]
         var located: [[(slot: Int, rank: Int)]] = []
         for g in 0..<groups {
             located.append(ranks(counts[g]).map { rank in
@@ -107,22 +107,41 @@ public struct LatencyWindow: Sendable {
                     b += 1
                 }
                 if slotOfBucket[b] < 0 {
-                    slotOfBucket[b] = Int32(slotStarts.count)
-                    slotStarts.append(gatheredCount)
-                    gatheredCount += bucketCounts[b]
+                    slotOfBucket[b] = Int32(runStarts.count - 1)
+                    runStarts.append(runStarts[runStarts.count - 1] + bucketCounts[b])
                 }
                 return (Int(slotOfBucket[b]), rank - before)
             })
         }
-        // Written and selected in through buffer pointers: an array's checks per element (and a nested
-        // array's, per append) were most of this part's time.
-        var gathered = [Int64](repeating: 0, count: gatheredCount)
-        var values: [[Int64]] = []
+        var gathered = gather(entries, groups: groups, tagMask: tagMask, slotOfBucket: slotOfBucket, runStarts: runStarts)
+        // A later rank in the same bucket searches from the previous one's (selection leaves nothing
+        // smaller after its rank); ranks come in increasing order. In buffer pointers, as the gather.
+        var searchedFrom = [Int](repeating: 0, count: runStarts.count - 1)
+        let values = gathered.withUnsafeMutableBufferPointer { gathered in
+            located.map { group in
+                group.map { l in
+                    if l.rank < searchedFrom[l.slot] { searchedFrom[l.slot] = 0 }
+                    defer { searchedFrom[l.slot] = l.rank }
+                    let run = UnsafeMutableBufferPointer(rebasing: gathered[runStarts[l.slot]..<runStarts[l.slot + 1]])
+                    return selectRank(run, l.rank, from: searchedFrom[l.slot])
+                }
+            }
+        }
+        return (counts, sums, values)
+    }
+
+    /// The latencies of the entries whose group and bucket have a gather slot, each slot's in its run
+    /// (from `runStarts[slot]`), through buffer pointers: an array's checks per element (and a nested
+    /// array's, per append) were most of this pass's time.
+    private static func gather(_ entries: [UnsafeBufferPointer<Entry>], groups: Int, tagMask: Int,
+                               slotOfBucket: [Int32], runStarts: [Int]) -> [Int64] {
+        var gathered = [Int64](repeating: 0, count: runStarts[runStarts.count - 1])
+        guard !gathered.isEmpty else { return gathered }
+        var ends = runStarts
         gathered.withUnsafeMutableBufferPointer { gathered in
-            var ends = slotStarts
             ends.withUnsafeMutableBufferPointer { ends in
                 slotOfBucket.withUnsafeBufferPointer { slotOfBucket in
-                    for buffer in entries where !ends.isEmpty {
+                    for buffer in entries {
                         for e in buffer {
                             let g = e.tag & tagMask
                             guard g < groups else { continue }
@@ -135,20 +154,8 @@ public struct LatencyWindow: Sendable {
                     }
                 }
             }
-            // A later rank in the same bucket searches from the previous one's (selection leaves nothing
-            // smaller after its rank); ranks come in increasing order.
-            var searchedFrom = [Int](repeating: 0, count: slotStarts.count)
-            values = located.map { group in
-                group.map { l in
-                    if l.rank < searchedFrom[l.slot] { searchedFrom[l.slot] = 0 }
-                    defer { searchedFrom[l.slot] = l.rank }
-                    let end = l.slot + 1 < slotStarts.count ? slotStarts[l.slot + 1] : gatheredCount
-                    let run = UnsafeMutableBufferPointer(rebasing: gathered[slotStarts[l.slot]..<end])
-                    return selectRank(run, l.rank, from: searchedFrom[l.slot])
-                }
-            }
         }
-        return (counts, sums, values)
+        return gathered
     }
 
     /// Buckets of ``bucket(_:)``: 0-15 exact, then 16 per power of two up to 2^63.

@@ -85,18 +85,21 @@ public struct OperationCorrelator: Sendable {
     /// The key of an event's operation, or `nil` when it cannot be correlated (request SLIs only).
     @inline(__always)
     public static func key(of e: Event) -> UInt64? {
-        guard let cls = e.operation.lifecycleClass else { return nil }
-        var identity = e.identity
-        if identity == 0 {
-            guard let id = e.correlationID ?? e.subject, !id.isEmpty else { return nil }
-            identity = byteHash(id)
-        }
-        return key(identity: identity, tenant: e.tenant, target: e.target, lifecycleClass: cls)
+        key(operation: e.operation, identity: e.identity, tenant: e.tenant, target: e.target) { e.correlationID ?? e.subject }
     }
 
-    /// The key from its parts (``key(of:)`` when the identity hash is known).
+    /// ``key(of:)`` from an event's fields, for a caller that reads them in place (passing a whole event
+    /// copies it and retains its strings). `unhashedID` (the correlation id, else the subject) is asked
+    /// for only when the parser left no identity hash.
     @inline(__always)
-    public static func key(identity: UInt64, tenant: LabelID, target: LabelID, lifecycleClass cls: LifecycleClass) -> UInt64 {
+    public static func key(operation: OperationKind, identity: UInt64, tenant: LabelID, target: LabelID,
+                           unhashedID: () -> String?) -> UInt64? {
+        guard let cls = operation.lifecycleClass else { return nil }
+        var identity = identity
+        if identity == 0 {
+            guard let id = unhashedID(), !id.isEmpty else { return nil }
+            identity = byteHash(id)
+        }
         let labels = UInt64(UInt32(bitPattern: tenant)) << 32 | UInt64(UInt32(bitPattern: target))
         var h = identity ^ (labels &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(cls.rawValue) &* 0xC2B2_AE3D_27D4_EB4F)
         h = (h ^ (h >> 31)) &* 0xBF58_476D_1CE4_E5B9
