@@ -80,14 +80,9 @@ public struct LatencyWindow: Sendable {
         // element were most of its time. Counts are the sums of the buckets, taken after.
         sums.withUnsafeMutableBufferPointer { sums in
             bucketCounts.withUnsafeMutableBufferPointer { bucketCounts in
-                for buffer in entries {
-                    for e in buffer {
-                        let g = e.tag & tagMask
-                        guard g < groups else { continue }
-                        let v = e.latency
-                        sums[g] &+= v
-                        bucketCounts[g * bucketCount + bucket(v)] &+= 1
-                    }
+                forEachLatency(in: entries, groups: groups, tagMask: tagMask) { g, v, b in
+                    sums[g] &+= v
+                    bucketCounts[b] &+= 1
                 }
             }
         }
@@ -141,21 +136,33 @@ public struct LatencyWindow: Sendable {
         gathered.withUnsafeMutableBufferPointer { gathered in
             ends.withUnsafeMutableBufferPointer { ends in
                 slotOfBucket.withUnsafeBufferPointer { slotOfBucket in
-                    for buffer in entries {
-                        for e in buffer {
-                            let g = e.tag & tagMask
-                            guard g < groups else { continue }
-                            let slot = Int(slotOfBucket[g * bucketCount + bucket(e.latency)])
-                            if slot >= 0 {
-                                gathered[ends[slot]] = e.latency
-                                ends[slot] += 1
-                            }
+                    forEachLatency(in: entries, groups: groups, tagMask: tagMask) { _, v, b in
+                        let slot = Int(slotOfBucket[b])
+                        if slot >= 0 {
+                            gathered[ends[slot]] = v
+                            ends[slot] += 1
                         }
                     }
                 }
             }
         }
         return gathered
+    }
+
+    /// Calls `body` with each entry's group (its tag masked by `tagMask`; tags from `groups` on are
+    /// left out), latency, and index in a table of ``bucketCount`` buckets per group: the loop of both
+    /// passes over the window.
+    @inline(__always)
+    private static func forEachLatency(in entries: [UnsafeBufferPointer<Entry>], groups: Int, tagMask: Int,
+                                       _ body: (_ group: Int, _ latency: Int64, _ bucketIndex: Int) -> Void) {
+        for buffer in entries {
+            for e in buffer {
+                let g = e.tag & tagMask
+                guard g < groups else { continue }
+                let v = e.latency
+                body(g, v, g * bucketCount + bucket(v))
+            }
+        }
     }
 
     /// Buckets of ``bucket(_:)``: 0-15 exact, then 16 per power of two up to 2^63.
