@@ -36,7 +36,7 @@ public struct Event: Sendable {
         time: Int64, tenant: LabelID, target: LabelID, operation: OperationKind,
         phase: Phase = .attempt, status: Int16 = -1, outcome: Outcome? = nil, durationMs: Double = -1,
         attempt: Int32 = 0, bulkTotal: Int32 = -1, bulkFailed: Int32 = -1, idHash: UInt64 = 0,
-        subject: String? = nil, correlationID: String? = nil
+        subject: String? = nil, correlationID: String? = nil, identity: UInt64 = 0
     ) {
         self.time = time
         self.tenant = tenant
@@ -52,6 +52,7 @@ public struct Event: Sendable {
         self.idHash = idHash
         self.subject = subject
         self.correlationID = correlationID
+        self.identity = identity
     }
 
     /// The status code an attempt is counted under, or `nil` when the event is not a counted attempt.

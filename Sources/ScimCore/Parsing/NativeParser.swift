@@ -26,7 +26,19 @@ public struct NativeParser: Sendable {
         var tenant: LabelID?
         var target: LabelID?
         var operation: OperationKind?
-        var event = Event(time: 0, tenant: 0, target: 0, operation: .unknown)
+        // The event's fields as locals, the event made from them at the end and appended as it is made:
+        // a local `Event` filled in and then appended was copied (its strings retained) and destroyed
+        // (released), two more calls per string per line, and `consume` of it is refused here.
+        var phase = Phase.attempt
+        var status: Int16 = -1
+        var outcome: Outcome?
+        var durationMs: Double = -1
+        var attempt: Int32 = 0
+        var bulkTotal: Int32 = -1
+        var bulkFailed: Int32 = -1
+        var idHash: UInt64 = 0
+        var subject: String?
+        var correlationID: String?
         var subjectHash: UInt64 = 0
         var correlationHash: UInt64 = 0
 
@@ -71,56 +83,56 @@ public struct NativeParser: Sendable {
                     operation = op
                 case .phase:
                     let token = try string(&c, "phase")
-                    guard let phase = Self.phase(c.base + token.start, token.count) else { throw ParseError(.unknownValue, "phase") }
-                    event.phase = phase
+                    guard let value = Self.phase(c.base + token.start, token.count) else { throw ParseError(.unknownValue, "phase") }
+                    phase = value
                 case .outcome:
                     let token = try string(&c, "outcome")
-                    guard let outcome = Self.outcome(c.base + token.start, token.count) else {
+                    guard let value = Self.outcome(c.base + token.start, token.count) else {
                         throw ParseError(.unknownValue, "outcome")
                     }
-                    event.outcome = outcome
+                    outcome = value
                 case .id:
                     let token = try string(&c, "id")
-                    event.idHash = token.hasEscapes ? byteHash(try c.string(of: token)) : byteHash(c.base + token.start, token.count)
+                    idHash = token.hasEscapes ? byteHash(try c.string(of: token)) : byteHash(c.base + token.start, token.count)
                 case .subject:
                     if try nullable(&c) { break }
                     let token = try string(&c, "subject")
-                    let subject = try c.string(of: token)
-                    event.subject = subject
-                    if subjectHash == 0 { subjectHash = token.hasEscapes ? byteHash(subject) : byteHash(c.base + token.start, token.count) }
+                    let value = try c.string(of: token)
+                    subject = value
+                    if subjectHash == 0 { subjectHash = token.hasEscapes ? byteHash(value) : byteHash(c.base + token.start, token.count) }
                 case .correlationID:
                     if try nullable(&c) { break }
                     let token = try string(&c, "correlation_id")
                     let correlation = try c.string(of: token)
-                    event.correlationID = correlation
+                    correlationID = correlation
                     correlationHash = token.hasEscapes ? byteHash(correlation) : byteHash(c.base + token.start, token.count)
                     if token.count == 0 { correlationHash = 0 }
                 case .status:
-                    let status = try integer(&c, "status")
-                    guard (0...999).contains(status) else { throw ParseError(.unknownValue, "status") }
-                    event.status = Int16(status)
+                    let value = try integer(&c, "status")
+                    guard (0...999).contains(value) else { throw ParseError(.unknownValue, "status") }
+                    status = Int16(value)
                 case .durationMS:
                     if c.peek() == UInt8(ascii: "\"") {
                         let token = try c.readString()
                         var inner = JSONCursor(c.bytes(of: token))
                         guard let d = try? inner.readNumber(), inner.atEnd else { throw ParseError(.wrongType, "duration_ms") }
-                        event.durationMs = d
+                        durationMs = d
                     } else {
-                        event.durationMs = try number(&c, "duration_ms")
+                        durationMs = try number(&c, "duration_ms")
                     }
-                    guard event.durationMs >= 0, event.durationMs.isFinite else { throw ParseError(.wrongType, "duration_ms") }
+                    guard durationMs >= 0, durationMs.isFinite else { throw ParseError(.wrongType, "duration_ms") }
                 case .attempt:
-                    let attempt = try integer(&c, "attempt")
-                    guard attempt >= 1, attempt < Int(Int32.max) else { throw ParseError(.wrongType, "attempt") }
-                    event.attempt = Int32(attempt)
+                    let value = try integer(&c, "attempt")
+                    guard value >= 1, value < Int(Int32.max) else { throw ParseError(.wrongType, "attempt") }
+                    attempt = Int32(value)
                 case .bulkTotal:
                     let total = try integer(&c, "bulk_total")
                     guard total >= 0, total < Int(Int32.max) else { throw ParseError(.wrongType, "bulk_total") }
-                    event.bulkTotal = Int32(total)
+                    bulkTotal = Int32(total)
                 case .bulkFailed:
                     let failed = try integer(&c, "bulk_failed")
                     guard failed >= 0, failed < Int(Int32.max) else { throw ParseError(.wrongType, "bulk_failed") }
-                    event.bulkFailed = Int32(failed)
+                    bulkFailed = Int32(failed)
                 case .other:
                     try c.skipValue()
                 }
@@ -135,15 +147,13 @@ public struct NativeParser: Sendable {
         guard let tenant else { throw ParseError(.missingField, "tenant") }
         guard let target else { throw ParseError(.missingField, "target") }
         guard let operation else { throw ParseError(.missingField, "operation") }
-        if event.bulkFailed >= 0, event.bulkTotal < 0 { throw ParseError(.missingField, "bulk_total") }
-        if event.bulkTotal >= 0, event.bulkFailed < 0 { event.bulkFailed = 0 }
-        if event.bulkFailed > event.bulkTotal { throw ParseError(.wrongType, "bulk_failed") }
-        event.identity = correlationHash != 0 ? correlationHash : subjectHash
-        event.time = time
-        event.tenant = tenant
-        event.target = target
-        event.operation = operation
-        events.append(event)
+        if bulkFailed >= 0, bulkTotal < 0 { throw ParseError(.missingField, "bulk_total") }
+        if bulkTotal >= 0, bulkFailed < 0 { bulkFailed = 0 }
+        if bulkFailed > bulkTotal { throw ParseError(.wrongType, "bulk_failed") }
+        events.append(Event(time: time, tenant: tenant, target: target, operation: operation, phase: phase, status: status,
+                            outcome: outcome, durationMs: durationMs, attempt: attempt, bulkTotal: bulkTotal,
+                            bulkFailed: bulkFailed, idHash: idHash, subject: subject, correlationID: correlationID,
+                            identity: correlationHash != 0 ? correlationHash : subjectHash))
     }
 
     // MARK: - Values
