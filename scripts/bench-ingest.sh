@@ -23,8 +23,7 @@ cat "$WORK/bench.log" >/dev/null # page cache warm for both
 once() { # name, command...: appends "wall KiB cpu" of one run to $WORK/name.times (cpu = user + system s)
     local name=$1; shift
     /usr/bin/time -f "%e %M %U %S" -o "$WORK/$name.t" "$@" >"$WORK/$name.out" 2>/dev/null
-    awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$WORK/$name.t" >"$WORK/$name.t2" && mv "$WORK/$name.t2" "$WORK/$name.t"
-    cat "$WORK/$name.t" >>"$WORK/$name.times"
+    awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$WORK/$name.t" >>"$WORK/$name.times"
 }
 echo "operations: {enabled: false}" >"$WORK/ingest-only.yaml"
 for _ in $(seq "$RUNS"); do

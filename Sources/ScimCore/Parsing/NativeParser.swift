@@ -26,9 +26,10 @@ public struct NativeParser: Sendable {
         var tenant: LabelID?
         var target: LabelID?
         var operation: OperationKind?
-        // The event's fields as locals, the event made from them at the end and appended as it is made:
-        // a local `Event` filled in and then appended was copied (its strings retained) and destroyed
-        // (released), two more calls per string per line, and `consume` of it is refused here.
+        // The event's fields as locals, and the event made from them as it is appended: a local `Event`
+        // made first, filled in and then appended was copied twice (its strings retained, and released
+        // when the copy was destroyed). Made here, it is copied once, into `append`'s argument (the
+        // compiler's doing); `consume` of a local event is refused by this compiler.
         var phase = Phase.attempt
         var status: Int16 = -1
         var outcome: Outcome?
