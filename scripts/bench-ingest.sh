@@ -27,7 +27,7 @@ fi
 BYTES=$(stat -c %s "$WORK/bench.log")
 cat "$WORK/bench.log" >/dev/null # page cache warm for both
 
-# Each round runs all three once, so a slow minute of this (shared, noisy) host slows each of them alike
+# Each round runs each tool once, so a slow minute of this (shared, noisy) host slows each of them alike
 # instead of one; each figure is the best wall time of $RUNS rounds, with the peak RSS of that run, and
 # the CPU-time ratio of the two scimwatch modes is the median of the rounds' own ratios.
 once() { # name, command...: appends "wall KiB cpu" of one run to $WORK/name.times (cpu = user + system s)
@@ -56,29 +56,26 @@ cpu_ratio() { # the median over rounds of the CPU time of $1 over that of $2
 CPU_RATIO=$(cpu_ratio scimwatch ingestonly)
 
 # Both must agree: mtail counts duplicate lines that scimwatch drops (by event id).
-SW_REQ=$(awk '/^scim_requests_total\{/ {s+=$2} END {print s}' "$WORK/scimwatch.out")
+requests() { awk '/^scim_requests_total\{/ {s+=$2} END {printf "%d", s}' "$WORK/$1.out"; }
 SW_DUP=$(awk '/^scimwatch_events_duplicate_total\{/ {s+=$2} END {print s}' "$WORK/scimwatch.out")
-MT_REQ=$(awk '/^scim_requests_total\{/ {s+=$2} END {printf "%d", s}' "$WORK/mtail.out")
 
-rate() { awk -v n="$LINES" -v s="$1" 'BEGIN { printf "%.0f", n / s }'; }
+row() { # tool, best wall s, its peak RSS KiB, requests counted: one row of the table
+    awk -v tool="$1" -v s="$2" -v kb="$3" -v counted="$4" -v n="$LINES" -v bytes="$BYTES" 'BEGIN {
+        printf "| %s | %d | %.0f | %s | %.0f | %.0f | %.0f | %s |\n", tool, n, bytes / 1e6, s, n / s, bytes / 1e6 / s, kb / 1024, counted }'
+}
 echo "| tool | lines | MB | wall s (best of $RUNS rounds) | lines/s | MB/s | peak RSS MB | requests counted |"
 echo "|---|---|---|---|---|---|---|---|"
-printf "| scimwatch replay | %d | %.0f | %s | %s | %.0f | %.0f | %s (+%s duplicate lines dropped) |\n" \
-    "$LINES" "$(echo "$BYTES/1000000" | bc -l)" "$SW_S" "$(rate "$SW_S")" "$(echo "$BYTES/1000000/$SW_S" | bc -l)" "$(echo "$SW_KB/1024" | bc -l)" "$SW_REQ" "$SW_DUP"
-printf "| scimwatch replay, operations off (ingest only) | %d | %.0f | %s | %s | %.0f | %.0f | same |\n" \
-    "$LINES" "$(echo "$BYTES/1000000" | bc -l)" "$IO_S" "$(rate "$IO_S")" "$(echo "$BYTES/1000000/$IO_S" | bc -l)" "$(echo "$IO_KB/1024" | bc -l)"
-printf "| mtail one-shot | %d | %.0f | %s | %s | %.0f | %.0f | %s |\n" \
-    "$LINES" "$(echo "$BYTES/1000000" | bc -l)" "$MT_S" "$(rate "$MT_S")" "$(echo "$BYTES/1000000/$MT_S" | bc -l)" "$(echo "$MT_KB/1024" | bc -l)" "$MT_REQ"
+row "scimwatch replay" "$SW_S" "$SW_KB" "$(requests scimwatch) (+$SW_DUP duplicate lines dropped)"
+row "scimwatch replay, operations off (ingest only)" "$IO_S" "$IO_KB" same
+row "mtail one-shot" "$MT_S" "$MT_KB" "$(requests mtail)"
 if [ -n "$BASELINE" ]; then
     read -r BL_S BL_KB _ < <(best baseline)
-    BL_REQ=$(awk '/^scim_requests_total\{/ {s+=$2} END {print s}' "$WORK/baseline.out")
-    printf "| scimwatch replay at %s (ingest only, before the correlator) | %d | %.0f | %s | %s | %.0f | %.0f | %s |\n" \
-        "$BASELINE" "$LINES" "$(echo "$BYTES/1000000" | bc -l)" "$BL_S" "$(rate "$BL_S")" "$(echo "$BYTES/1000000/$BL_S" | bc -l)" "$(echo "$BL_KB/1024" | bc -l)" "$BL_REQ"
+    row "scimwatch replay at $BASELINE (its defaults)" "$BL_S" "$BL_KB" "$(requests baseline)"
 fi
 echo
 awk -v a="$MT_S" -v b="$SW_S" -v c="$IO_S" -v r="$CPU_RATIO" 'BEGIN {
     printf "scimwatch is %.1fx faster than mtail with operations on, %.1fx with them off; operations add %.0f%% (best wall times), %.0f%% (CPU time, median of the rounds'"'"' ratios).\n", a / b, a / c, (b / c - 1) * 100, (r - 1) * 100 }'
 if [ -n "$BASELINE" ]; then
     awk -v a="$SW_S" -v b="$BL_S" -v r="$(cpu_ratio scimwatch baseline)" -v base="$BASELINE" 'BEGIN {
-        printf "With operations on, scimwatch takes %.0f%% of the time of the ingest-only build at %s (best wall times), %.0f%% (CPU time, median of the rounds'"'"' ratios).\n", a / b * 100, base, r * 100 }'
+        printf "With operations on, scimwatch takes %.0f%% of the time of the build at %s (best wall times), %.0f%% (CPU time, median of the rounds'"'"' ratios).\n", a / b * 100, base, r * 100 }'
 fi
