@@ -42,6 +42,8 @@ extension FileTailer {
                 break
             }
             if n == 0 { break }
+            file.noteRead(UnsafeRawBufferPointer(start: base + held, count: n), at: file.readOffset,
+                          limit: configuration.fingerprintBytes)
             total += n
             file.size = max(file.size, file.readOffset + Int64(n))
             var start = 0

@@ -30,7 +30,6 @@ extension FileTailer {
         }
         if firstRefresh { resolveRestoredElsewhere(into: &sink) }
         firstRefresh = false
-        for file in trackedFiles { file.updateFingerprint(limit: configuration.fingerprintBytes) }
     }
 
     /// Closes files that went away and have been read to their end.
@@ -48,7 +47,7 @@ extension FileTailer {
         }
         file.size = st.size
         // Shorter than what was read, or different first bytes: truncated (copytruncate) and maybe rewritten.
-        if st.size < file.readOffset || !file.fingerprintMatches() {
+        if st.size < file.readOffset || !file.startsWithHead() {
             logger.info("log truncated, reading from the start", metadata: ["source": "\(configuration.source)", "path": "\(file.path)"])
             file.rewind()
             sink.receiveRotation(.truncate, source: sourceIndex)
@@ -71,18 +70,13 @@ extension FileTailer {
         let file = TrackedFile(identity: identity, path: path, descriptor: fd, offset: 0)
         file.size = Int64(st.st_size)
         if let stored = restored.removeValue(forKey: identity) {
-            file.fingerprintLength = stored.fingerprintLength
-            file.fingerprint = stored.fingerprint
-            if stored.offset <= file.size, file.fingerprintMatches() {
-                file.offset = stored.offset
-            } else {
+            if !file.resume(from: stored, limit: configuration.fingerprintBytes) {
                 logger.info("log truncated or replaced while stopped, reading from the start",
                             metadata: ["source": "\(configuration.source)", "path": "\(path)"])
-                file.rewind()
                 sink.receiveRotation(.truncate, source: sourceIndex)
             }
         } else if firstRefresh, configuration.startAtEnd {
-            file.offset = file.size
+            file.skipToEnd(limit: configuration.fingerprintBytes)
         }
         if let previous = pathOwners[path], previous != identity, let old = files[previous] {
             // The path now names another file: the old one was renamed away or deleted.
@@ -105,11 +99,12 @@ extension FileTailer {
             }
             let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { continue }
-            let file = TrackedFile(identity: identity, path: path, descriptor: fd, offset: stored.offset)
-            file.fingerprintLength = stored.fingerprintLength
-            file.fingerprint = stored.fingerprint
+            let file = TrackedFile(identity: identity, path: path, descriptor: fd, offset: 0)
             file.size = file.statDescriptor()?.size ?? 0
-            guard file.fingerprintMatches(), stored.offset <= file.size else { continue }
+            if !file.resume(from: stored, limit: configuration.fingerprintBytes) {
+                logger.info("log truncated or replaced while stopped, reading from the start",
+                            metadata: ["source": "\(configuration.source)", "path": "\(path)"])
+            }
             file.missingRefreshes = 1
             files[identity] = file
             sink.receiveRotation(.rename, source: sourceIndex)

@@ -20,8 +20,12 @@ final class TrackedFile {
     var carry: [UInt8] = []
     /// Bytes of an overlong line skipped so far (the line is being discarded up to its newline).
     var discarding: Int64 = 0
-    var fingerprintLength: Int = 0
-    var fingerprint: UInt64 = 0
+    /// The file's first bytes exactly as they were read, up to the fingerprint limit: always
+    /// `min(limit, readOffset)` of them. A truncated and rewritten file is told from the one that was
+    /// read by comparing these bytes with what the file starts with now. They are taken from the
+    /// reads themselves, never read again later: a file rewritten between a look and a read would
+    /// otherwise be fingerprinted by content that was never delivered, and its rewrite missed.
+    private(set) var head: [UInt8] = []
     /// The file's size at the last look.
     var size: Int64 = 0
     /// Consecutive refreshes in which no pattern matched the file (renamed away or deleted).
@@ -44,35 +48,55 @@ final class TrackedFile {
         offset = 0
         carry.removeAll()
         discarding = 0
-        fingerprintLength = 0
-        fingerprint = 0
+        head.removeAll()
     }
 
     func position(source: String) -> FilePosition {
-        FilePosition(source: source, device: identity.device, inode: identity.inode, fingerprintLength: fingerprintLength,
-                     fingerprint: fingerprint, offset: offset, path: path)
+        FilePosition(source: source, device: identity.device, inode: identity.inode, fingerprintLength: head.count,
+                     fingerprint: fingerprint(head), offset: offset, path: path)
     }
 
-    /// The hash of the first `length` bytes, or `nil` if the file is shorter or unreadable.
-    func hashPrefix(_ length: Int) -> UInt64? {
-        guard length > 0 else { return 0 }
-        var buffer = [UInt8](repeating: 0, count: length)
-        let n = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, length, 0) }
-        guard n == length else { return nil }
-        return buffer.withUnsafeBytes { byteHash($0.baseAddress!, length) }
+    /// Keeps the part of a read at `position` that falls within the first `limit` bytes.
+    func noteRead(_ bytes: UnsafeRawBufferPointer, at position: Int64, limit: Int) {
+        guard position == Int64(head.count), head.count < limit else { return }
+        head.append(contentsOf: bytes.prefix(limit - head.count))
     }
 
-    /// Extends the fingerprint as the file grows, up to `limit` bytes.
-    func updateFingerprint(limit: Int) {
-        let wanted = Int(min(Int64(limit), size))
-        guard wanted > fingerprintLength, let hash = hashPrefix(wanted) else { return }
-        fingerprintLength = wanted
-        fingerprint = hash
+    /// Takes over the position a previous run stored, if the file still starts with the bytes that run
+    /// read. A position stored without all of them (none read yet past a short fingerprint) would match
+    /// any rewrite of the file, so it is not taken.
+    func resume(from stored: FilePosition, limit: Int) -> Bool {
+        guard stored.offset <= size, Int64(stored.fingerprintLength) >= min(Int64(limit), stored.offset),
+              let prefix = bytes(at: 0, count: stored.fingerprintLength), fingerprint(prefix) == stored.fingerprint
+        else { return false }
+        offset = stored.offset
+        head = prefix
+        return true
     }
 
-    /// Whether the file still starts with the bytes the fingerprint was taken from.
-    func fingerprintMatches() -> Bool {
-        fingerprintLength == 0 || hashPrefix(fingerprintLength) == fingerprint
+    /// Treats the file as read up to its current size (a source that starts at the end of its files).
+    func skipToEnd(limit: Int) {
+        guard let prefix = bytes(at: 0, count: Int(min(Int64(limit), size))) else { return }
+        head = prefix
+        offset = size
+    }
+
+    /// Whether the file still starts with the bytes that were read from it.
+    func startsWithHead() -> Bool {
+        head.isEmpty || bytes(at: 0, count: head.count) == head
+    }
+
+    /// `count` bytes at `position`, or `nil` if the file is shorter or unreadable.
+    private func bytes(at position: Int64, count: Int) -> [UInt8]? {
+        guard count > 0 else { return [] }
+        var buffer = [UInt8](repeating: 0, count: count)
+        let n = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(position)) }
+        return n == count ? buffer : nil
+    }
+
+    /// The stored form of the first bytes: their hash, 0 for none.
+    private func fingerprint(_ bytes: [UInt8]) -> UInt64 {
+        bytes.isEmpty ? 0 : bytes.withUnsafeBytes { byteHash($0.baseAddress!, $0.count) }
     }
 
     /// Size and link count from the open descriptor.

@@ -54,6 +54,46 @@ import Testing
         #expect(try committedRequests(dir.file("state.sqlite")) == UInt64(written))
         #expect(written > 1000)
     }
+
+    /// The loss the crash soak found, made certain by a long poll interval: lines read and committed
+    /// between two looks at the file, SIGKILL, then the file truncated and refilled past those lines while
+    /// stopped. The restart must tell the rewrite from the file it read, or lose the new first lines.
+    @Test func aFileRewrittenWhileStoppedAfterLinesReadBetweenLooksLosesNothing() throws {
+        let dir = try TemporaryDirectory(prefix: "crash-rewrite")
+        defer { dir.remove() }
+        let config = dir.file("scimwatch.yaml")
+        let state = dir.file("state.sqlite")
+        try """
+            listen: 127.0.0.1:0
+            state: \(state)
+            sources:
+              - name: app
+                paths: ["\(dir.file("app.log"))"]
+                format: native
+            tailer:
+              poll_interval: 1h
+              checkpoint_interval: 50ms
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        func lines(_ ids: ClosedRange<Int>) -> String {
+            ids.map { #"{"id":"r-\#($0)","time":\#(1_763_280_000_000 + $0),"tenant":"acme","target":"github","operation":"update","status":200}"# + "\n" }.joined()
+        }
+        try Files.append("", to: dir.file("app.log"))
+
+        let first = try ChildProcess(scimwatchExecutable(), ["run", "--config", config])
+        // The first look at the file is committed as a position before any line exists.
+        #expect(eventually { ((try? Store(path: state).load().positions.count) ?? 0) == 1 }, "\(first.output)")
+        try Files.append(lines(1...3), to: dir.file("app.log"))
+        #expect(eventually { ((try? committedRequests(state)) ?? 0) == 3 }, "\(first.output)")
+        first.kill()
+
+        try Files.truncate(dir.file("app.log"))
+        try Files.append(lines(4...13), to: dir.file("app.log"))
+        let second = try ChildProcess(scimwatchExecutable(), ["run", "--config", config])
+        defer { second.kill() }
+        #expect(eventually { ((try? committedRequests(state)) ?? 0) >= 13 }, "\(second.output)")
+        usleep(300_000)
+        #expect(try committedRequests(state) == 13)
+    }
 }
 
 /// The requests counted in the committed state of a store.

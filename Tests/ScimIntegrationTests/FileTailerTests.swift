@@ -99,6 +99,62 @@ import Testing
         #expect(sink.rotations == [.truncate])
     }
 
+    /// The loss the crash soak found: a copytruncate seen while the file was empty, lines read before the
+    /// next look, then a second copytruncate refilled past them. Nothing but the first bytes read can
+    /// tell, so they are kept as they are read, not taken at the next look.
+    @Test func noticesARewriteOfLinesReadBetweenTwoLooks() throws {
+        let path = dir.file("app.log")
+        try Files.append(lines(1...2), to: path)
+        let t = tailer()
+        var sink = RecordingSink()
+        step(t, &sink)
+        try Files.truncate(path)
+        t.refresh(into: &sink) // empty now: nothing to fingerprint at this look
+        try Files.append(lines(3...4), to: path)
+        t.read(into: &sink)
+        try Files.truncate(path)
+        try Files.append(lines(10...19, "other"), to: path)
+        step(t, &sink)
+        #expect(sink.lines == (1...4).map { "line-\($0)" } + (10...19).map { "other-\($0)" })
+        #expect(sink.rotations == [.truncate, .truncate])
+    }
+
+    /// The same lines stored by a checkpoint before any look fingerprinted them, then the file rewritten
+    /// while stopped: the stored offset must not be taken on trust.
+    @Test func readsAFileRewrittenWhileStoppedFromTheStartWhenItsPositionWasStoredBetweenLooks() throws {
+        let path = dir.file("app.log")
+        try Files.append("", to: path)
+        var sink = RecordingSink()
+        let first = tailer()
+        first.refresh(into: &sink)
+        try Files.append(lines(1...3), to: path)
+        first.read(into: &sink)
+        let positions = first.positions
+        #expect(positions.first?.fingerprintLength == lines(1...3).utf8.count)
+        try Files.truncate(path)
+        try Files.append(lines(10...19, "other"), to: path)
+        let second = tailer(restoring: positions)
+        step(second, &sink)
+        #expect(sink.lines == (1...3).map { "line-\($0)" } + (10...19).map { "other-\($0)" })
+        #expect(sink.rotations == [.truncate])
+    }
+
+    /// A position of an older state whose fingerprint covers less than it read is read again from the
+    /// start (the duplicate window drops what was counted) rather than trusted.
+    @Test func doesNotTrustAStoredPositionWhoseFingerprintIsShorterThanItsOffset() throws {
+        let path = dir.file("app.log")
+        try Files.append(lines(1...3), to: path)
+        var sink = RecordingSink()
+        let first = tailer()
+        step(first, &sink)
+        var positions = first.positions
+        positions[0].fingerprintLength = 0
+        positions[0].fingerprint = 0
+        let second = tailer(restoring: positions)
+        step(second, &sink)
+        #expect(sink.lines == (1...3).map { "line-\($0)" } + (1...3).map { "line-\($0)" })
+    }
+
     @Test func followsDeleteAndRecreate() throws {
         let path = dir.file("app.log")
         try Files.append(lines(1...3), to: path)

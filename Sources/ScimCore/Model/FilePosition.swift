@@ -5,7 +5,7 @@ public struct FilePosition: Sendable, Equatable, Hashable {
     public var source: String
     public var device: UInt64
     public var inode: UInt64
-    /// How many leading bytes the fingerprint covers (it grows with the file up to a limit).
+    /// How many leading bytes the fingerprint covers: those read so far, up to a limit.
     public var fingerprintLength: Int
     /// ``byteHash(_:_:)`` of the first `fingerprintLength` bytes: tells a reused inode from the same file.
     public var fingerprint: UInt64
