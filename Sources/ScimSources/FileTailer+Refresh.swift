@@ -92,7 +92,7 @@ extension FileTailer {
     private func resolveRestoredElsewhere<S: TailSink>(into sink: inout S) {
         for (identity, stored) in restored {
             restored[identity] = nil
-            guard let path = findInDirectory(of: stored.path, identity: identity) else {
+            guard let path = find(identity, near: stored.path) else {
                 logger.warning("a file read before the stop is gone; lines written to it after the last checkpoint are lost",
                                metadata: ["source": "\(configuration.source)", "path": "\(stored.path)"])
                 continue
@@ -111,8 +111,25 @@ extension FileTailer {
         }
     }
 
-    private func findInDirectory(of path: String, identity: FileIdentity) -> String? {
-        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    /// Looks for the file in the directory of `path` and, when `path` is a symlink, in the directory it
+    /// points into: a link swapped while stopped leaves the file read before in its own directory.
+    private func find(_ identity: FileIdentity, near path: String) -> String? {
+        var directories = [directory(of: path)]
+        if let resolved = realpath(path, nil) {
+            directories.append(directory(of: String(cString: resolved)))
+            free(resolved)
+        }
+        for d in Set(directories).sorted() {
+            if let found = findInDirectory(d, identity: identity) { return found }
+        }
+        return nil
+    }
+
+    private func directory(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    }
+
+    private func findInDirectory(_ directory: String, identity: FileIdentity) -> String? {
         guard let dir = opendir(directory.isEmpty ? "/" : directory) else { return nil }
         defer { closedir(dir) }
         while let entry = readdir(dir) {

@@ -230,6 +230,24 @@ import Testing
         #expect(sink.rotations == [.rename])
     }
 
+    @Test func drainsTheOldTargetOfASymlinkSwappedWhileStopped() throws {
+        try FileManager.default.createDirectory(atPath: dir.file("data"), withIntermediateDirectories: true)
+        try Files.append(lines(1...2), to: dir.file("data/a.log"))
+        try FileManager.default.createSymbolicLink(atPath: dir.file("current"), withDestinationPath: dir.file("data/a.log"))
+        var sink = RecordingSink()
+        let first = tailer("current")
+        step(first, &sink)
+        let positions = first.positions
+        // While stopped: the old target gets two more lines, then the link moves to a new file.
+        try Files.append(lines(3...4), to: dir.file("data/a.log"))
+        try Files.append(lines(5...6), to: dir.file("data/b.log"))
+        try FileManager.default.removeItem(atPath: dir.file("current"))
+        try FileManager.default.createSymbolicLink(atPath: dir.file("current"), withDestinationPath: dir.file("data/b.log"))
+        let second = tailer("current", restoring: positions)
+        step(second, &sink, times: 4)
+        #expect(sink.lines.sorted() == (1...6).map { "line-\($0)" }.sorted())
+    }
+
     @Test func startsAtTheEndOfExistingFilesWhenConfigured() throws {
         try Files.append(lines(1...3), to: dir.file("old.log"))
         let t = tailer(startAtEnd: true)
