@@ -13,7 +13,8 @@ import Testing
     }
 
     /// Every shape the configuration allows: an explicit policy, a disabled tier, another period,
-    /// no low-traffic guard, per-target reconciler intervals, disabled and re-tuned symptoms.
+    /// no low-traffic guard, per-target reconciler intervals, disabled and re-tuned symptoms, and
+    /// keep_firing_for changed or off.
     @Test func customRulesMatchTheGoldenFile() throws {
         let day: Int64 = 86_400_000
         var symptoms = SymptomThresholds()
@@ -22,10 +23,12 @@ import Testing
         symptoms.reconcilerStale.intervalsMs = ["entra \"eu\"": 6 * 3_600_000, "github": 1_800_000]
         symptoms.sourceStalled.forMs = 120_000
         symptoms.pollDown.enabled = false
+        symptoms.queueStuck.keepFiringForMs = 0
+        symptoms.deprovisionsOverdue.keepFiringForMs = 3_600_000
         let slos = [
             SLODefinition(name: "provision-success", sli: .operationSuccess(classes: [.provision]), objective: 0.99, periodMs: 28 * day,
                           tiers: [BurnRateTier(severity: .page, longWindowMs: 3_600_000, shortWindowMs: 300_000, factor: 10)],
-                          minEvents: 0, minBadEvents: 0),
+                          minEvents: 0, minBadEvents: 0, keepFiringForMs: [.page: 900_000]),
             SLODefinition(name: "bulk", sli: .bulkSuccess, objective: 0.95, periodMs: 7 * day,
                           tiers: Array(BurnRateTier.defaultPolicy(periodMs: 7 * day).dropFirst()), minEvents: 50, minBadEvents: 5),
             SLODefinition(name: "quiet", sli: .bulkSuccess, objective: 0.9, tiers: []),

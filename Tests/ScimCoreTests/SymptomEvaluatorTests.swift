@@ -15,8 +15,11 @@ import Testing
         #expect(fired.map(\.alert) == ["AuthFailures"])
         #expect(fired.first?.severity == .page)
         #expect(fired.first?.evidence.topTargets.first?.0 == "zoom (acme)")
-        // Six minutes later the 5m window holds none of those answers.
-        let resolved = evaluator.evaluate(now: 16 * minute, counts: counts, overdue: .none, inputs: SymptomInputs(), labels: labels)
+        // Six minutes later the 5m window holds none of those answers: the condition is false, and the
+        // alert keeps firing for its keep_firing_for (5m) before it resolves.
+        #expect(evaluator.evaluate(now: 16 * minute, counts: counts, overdue: .none, inputs: SymptomInputs(), labels: labels).isEmpty)
+        #expect(evaluator.evaluate(now: 20 * minute, counts: counts, overdue: .none, inputs: SymptomInputs(), labels: labels).isEmpty)
+        let resolved = evaluator.evaluate(now: 21 * minute, counts: counts, overdue: .none, inputs: SymptomInputs(), labels: labels)
         #expect(resolved.map(\.state) == [.resolved])
     }
 

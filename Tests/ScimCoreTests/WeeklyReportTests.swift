@@ -237,8 +237,9 @@ import Testing
         // Evaluated at 09:26 over the minutes to 09:25: 52 events, 2 bad = 3.85x. Below the 1h/5m tier's
         // 6.72x (2% of 14 days in 1h), above the 6h/30m tier's 2.8x (5% in 6h) in both windows: it pages.
         #expect(page.start == "2026-11-20T09:26:00Z")
-        // The 6h/30m tier holds until the last bad minute (09:29) leaves the 30m window.
-        #expect(page.end == "2026-11-20T10:00:00Z")
+        // The 6h/30m tier holds until the last bad minute (09:29) leaves the 30m window (10:00); the page
+        // keeps firing 5 more minutes (keep_firing_for).
+        #expect(page.end == "2026-11-20T10:05:00Z")
         // 1 - 7/11.52 at the start (1152 events, 7 bad over 14 days) minus 1 - 15/12 at the end.
         #expect(page.budgetSpent == 0.642361)
     }

@@ -35,9 +35,25 @@ import Testing
         #expect(pages.first?["time"] as? String == "2026-11-16T07:03:00.000Z")
         let rates = pages.first?["burn_rates"] as? [String: Double] ?? [:]
         #expect(Set(rates.keys) == ["6h", "30m"] && rates.values.allSatisfy { $0 > 6 })
-        // It resolves once the 30m window no longer burns at more than 6x: 29 minutes after the expiry ends.
-        #expect(pages.last?["time"] as? String == "2026-11-16T07:59:00.000Z")
+        // The condition clears once the 30m window no longer burns at more than 6x, 29 minutes after the
+        // expiry ends; the page resolves its keep_firing_for (5m) later.
+        #expect(pages.last?["time"] as? String == "2026-11-16T08:04:00.000Z")
         #expect(result.stdout.contains(#"scim_slo_alert_firing{slo="scim-requests",severity="page"} 0"#))
+    }
+
+    /// The demo's burn rates sit at their factors in its first minute; each alert is sent once, and none
+    /// resolves within its keep_firing_for (5m) of firing.
+    @Test func theDemosFirstMinuteSendsEachAlertOnceWithoutAFlap() throws {
+        let dir = try TemporaryDirectory(prefix: "demo-flap")
+        defer { dir.remove() }
+        let demo = try ChildProcess(scimwatchExecutable(), ["demo", "--listen", "127.0.0.1:0", "--dir", dir.file("demo"), "--for", "60"])
+        defer { demo.kill() }
+        #expect(demo.waitForExit(timeout: 120) == 0, "\(demo.output)")
+        let sent = demo.output.split(separator: "\n").filter { $0.contains("receiver=console") && $0.contains("notification sent") }
+        let firings = sent.filter { $0.contains("state=firing") }.compactMap { $0.firstMatch(of: /dedup_key=(\S+)/)?.1 }
+        #expect(!firings.isEmpty, "\(demo.output)")
+        #expect(Set(firings).count == firings.count, "an alert was sent twice: \(sent)")
+        #expect(!sent.contains { $0.contains("state=resolved") }, "\(sent)")
     }
 
     @Test func aRunningScimwatchPagesOnABurstOfFailures() throws {

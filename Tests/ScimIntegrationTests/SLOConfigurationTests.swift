@@ -96,6 +96,42 @@ import Testing
         #expect(s.deprovisionsOverdue == DurationThreshold(severity: .page, forMs: 0))
     }
 
+    @Test func keepFiringForIsSetPerSLOSeverityAndPerSymptom() throws {
+        let configuration = try ConfigurationLoader.load(yaml: """
+            slos:
+              - {name: both, sli: {kind: bulk_success}, objective: 0.9, keep_firing_for: 0s}
+              - {name: split, sli: {kind: bulk_success}, objective: 0.9, keep_firing_for: {ticket: 1h}}
+              - {name: default, sli: {kind: bulk_success}, objective: 0.9}
+            symptoms:
+              auth_failures: {keep_firing_for: 10m}
+              queue_stuck: {keep_firing_for: 0s}
+              reconciler_stale: {keep_firing_for: 2h}
+            """)
+        let slos = configuration.slos
+        #expect(slos[0].keepFiringFor(.page) == 0 && slos[0].keepFiringFor(.ticket) == 0)
+        #expect(slos[1].keepFiringFor(.page) == 300_000 && slos[1].keepFiringFor(.ticket) == 3_600_000)
+        #expect(slos[2].keepFiringFor(.page) == AlertHysteresis.defaultMs)
+        let s = configuration.symptoms
+        #expect(s.keepFiringFor(.authFailures) == 600_000 && s.keepFiringFor(.queueStuck) == 0)
+        #expect(s.keepFiringFor(.reconcilerStale) == 7_200_000 && s.keepFiringFor(.pollDown) == 300_000)
+    }
+
+    @Test func aBadKeepFiringForIsReportedWithItsKey() {
+        let found = issues("""
+            slos:
+              - {name: a, sli: {kind: bulk_success}, objective: 0.9, keep_firing_for: soon}
+              - {name: b, sli: {kind: bulk_success}, objective: 0.9, keep_firing_for: {urgent: 5m, page: 1.5s}}
+              - {name: c, sli: {kind: bulk_success}, objective: 0.9, keep_firing_for: [5m]}
+            symptoms:
+              poll_down: {keep_firing_for: -5m}
+            """)
+        #expect(found.contains { $0.hasPrefix("slos[0].keep_firing_for: must be a duration in whole seconds") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("slos[1].keep_firing_for.urgent: must be page or ticket") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("slos[1].keep_firing_for.page: must be a duration in whole seconds") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("slos[2].keep_firing_for: must be a duration such as 5m") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("symptoms.poll_down.keep_firing_for: must be a duration") }, "\(found)")
+    }
+
     @Test func everySLOProblemIsReportedWithItsKey() {
         let found = issues("""
             period: 90s

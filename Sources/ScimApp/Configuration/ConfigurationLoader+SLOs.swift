@@ -44,6 +44,7 @@ extension ConfigurationLoader {
         var minEvents = 10
         var minBadEvents = 2
         var tiersNode: Node?
+        var keepFiringFor: [AlertSeverity: Int64] = [:]
         var periodKey = "period"
         for (key, value) in mapping(node, prefix) ?? [] {
             let path = "\(prefix).\(key)"
@@ -57,6 +58,7 @@ extension ConfigurationLoader {
             case "min_events": if let n = integer(value, path, in: 0...1_000_000_000) { minEvents = n }
             case "min_bad_events": if let n = integer(value, path, in: 0...1_000_000_000) { minBadEvents = n }
             case "tiers": tiersNode = value
+            case "keep_firing_for": keepFiringFor = parseKeepFiringFor(value, path)
             default: unknown(path)
             }
         }
@@ -81,7 +83,28 @@ extension ConfigurationLoader {
         }
         guard let sli, let objective else { return nil }
         return SLODefinition(name: name, sli: sli, objective: objective, periodMs: periodMs, tenants: tenants, targets: targets,
-                             tiers: tiers, minEvents: minEvents, minBadEvents: minBadEvents)
+                             tiers: tiers, minEvents: minEvents, minBadEvents: minBadEvents, keepFiringForMs: keepFiringFor)
+    }
+
+    /// `keep_firing_for: 5m` for both alerts of the SLO, or `{page: 5m, ticket: 30m}`.
+    private mutating func parseKeepFiringFor(_ node: Node, _ key: String) -> [AlertSeverity: Int64] {
+        if case .scalar = node {
+            guard let ms = holdDuration(node, key, minimumMs: 0) else { return [:] }
+            return [.page: ms, .ticket: ms]
+        }
+        guard case .mapping = node else {
+            issues.append(.init(key, "must be a duration such as 5m, or {page: DURATION, ticket: DURATION}\(at(node))"))
+            return [:]
+        }
+        var result: [AlertSeverity: Int64] = [:]
+        for (k, v) in mapping(node, key) ?? [] {
+            guard let severity = AlertSeverity(rawValue: k) else {
+                issues.append(.init("\(key).\(k)", "must be page or ticket"))
+                continue
+            }
+            if let ms = holdDuration(v, "\(key).\(k)", minimumMs: 0) { result[severity] = ms }
+        }
+        return result
     }
 
     /// `sli: {kind, classes, threshold, bad}`; a key the kind does not use is an error, not ignored.

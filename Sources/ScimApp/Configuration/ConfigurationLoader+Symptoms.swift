@@ -3,7 +3,7 @@ import Yams
 
 extension ConfigurationLoader {
     /// `symptoms:` the thresholds of the symptom alerts. Each key is optional; `false` disables one
-    /// (`poll_down: false`), a mapping changes it (`{enabled, severity, ...}`).
+    /// (`poll_down: false`), a mapping changes it (`{enabled, severity, keep_firing_for, ...}`).
     mutating func parseSymptoms(_ node: Node) -> SymptomThresholds {
         var s = SymptomThresholds()
         for (k, v) in mapping(node, "symptoms") ?? [] {
@@ -27,7 +27,7 @@ extension ConfigurationLoader {
 
     /// `{ratio, window, min_requests, for}` besides `enabled` and `severity`.
     private mutating func parseShare(_ node: Node, _ key: String, into t: inout ShareThreshold) {
-        for (k, v) in symptomEntries(node, key, enabled: &t.enabled, severity: &t.severity) {
+        for (k, v) in symptomEntries(node, key, enabled: &t.enabled, severity: &t.severity, keepFiringFor: &t.keepFiringForMs) {
             let path = "\(key).\(k)"
             switch k {
             case "ratio":
@@ -46,7 +46,7 @@ extension ConfigurationLoader {
 
     /// `{for}` besides `enabled` and `severity`.
     private mutating func parseHeld(_ node: Node, _ key: String, into t: inout DurationThreshold, minimumMs: Int64) {
-        for (k, v) in symptomEntries(node, key, enabled: &t.enabled, severity: &t.severity) {
+        for (k, v) in symptomEntries(node, key, enabled: &t.enabled, severity: &t.severity, keepFiringFor: &t.keepFiringForMs) {
             let path = "\(key).\(k)"
             switch k {
             case "for": if let ms = holdDuration(v, path, minimumMs: minimumMs) { t.forMs = ms }
@@ -57,7 +57,7 @@ extension ConfigurationLoader {
 
     /// `{interval, intervals: {TARGET: DURATION}}` besides `enabled` and `severity`.
     private mutating func parseReconciler(_ node: Node, _ key: String, into t: inout ReconcilerThreshold) {
-        for (k, v) in symptomEntries(node, key, enabled: &t.enabled, severity: &t.severity) {
+        for (k, v) in symptomEntries(node, key, enabled: &t.enabled, severity: &t.severity, keepFiringFor: &t.keepFiringForMs) {
             let path = "\(key).\(k)"
             switch k {
             case "interval": if let ms = holdDuration(v, path, minimumMs: 1000) { t.intervalMs = ms }
@@ -70,8 +70,9 @@ extension ConfigurationLoader {
         }
     }
 
-    /// Reads `enabled` and `severity` (or a bare true/false) and hands back the other entries.
-    private mutating func symptomEntries(_ node: Node, _ key: String, enabled: inout Bool, severity: inout AlertSeverity) -> [(String, Node)] {
+    /// Reads `enabled`, `severity` and `keep_firing_for` (or a bare true/false) and hands back the other entries.
+    private mutating func symptomEntries(_ node: Node, _ key: String, enabled: inout Bool, severity: inout AlertSeverity,
+                                         keepFiringFor: inout Int64) -> [(String, Node)] {
         if case .scalar = node, let flag = node.bool {
             enabled = flag
             return []
@@ -96,6 +97,8 @@ extension ConfigurationLoader {
                     continue
                 }
                 severity = value
+            case "keep_firing_for":
+                if let ms = holdDuration(v, "\(key).keep_firing_for", minimumMs: 0) { keepFiringFor = ms }
             default:
                 rest.append((k, v))
             }
@@ -104,7 +107,7 @@ extension ConfigurationLoader {
     }
 
     /// A duration that may be `0s` (fire at once), in whole seconds (Prometheus compares seconds).
-    private mutating func holdDuration(_ node: Node, _ key: String, minimumMs: Int64) -> Int64? {
+    mutating func holdDuration(_ node: Node, _ key: String, minimumMs: Int64) -> Int64? {
         guard let text = string(node, key) else { return nil }
         guard let ms = DurationText.milliseconds(text), ms % 1000 == 0 else {
             issues.append(.init(key, "must be a duration in whole seconds such as 0s, 30s, 15m or 2h, got \"\(text)\""))

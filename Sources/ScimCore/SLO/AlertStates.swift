@@ -1,9 +1,13 @@
-/// The alert state machine: one alert per SLO and severity, firing while any of that severity's
-/// tiers burns too fast in both its windows (with enough traffic), resolved as soon as none does.
+/// The alert state machine: one alert per SLO and severity (or per symptom), firing while its
+/// condition holds and resolved once the condition has been false for the alert's `keep_firing_for`
+/// without a break, as Prometheus does with the same setting (docs/alerts.md, hysteresis): a burn rate
+/// that hovers at its factor is one incident, not a page every few seconds.
 /// `mutating` methods take the evaluation and return the notifications to send; callers do the I/O.
 public struct AlertStates: Sendable, Equatable {
     /// Firing alerts by dedup key, with when they started.
     public private(set) var firing: [String: Int64] = [:]
+    /// Firing alerts whose condition is false, with the first evaluation that found it so.
+    public private(set) var clearSince: [String: Int64] = [:]
 
     public init() {}
 
@@ -11,8 +15,17 @@ public struct AlertStates: Sendable, Equatable {
         firing["scimwatch/\(slo)/\(severity.rawValue)"] != nil
     }
 
-    /// Applies whether an alert's condition holds now; returns the state change, if any.
-    mutating func update(_ candidate: AlertNotification, holds: Bool, now: Int64) -> AlertNotification? {
+    /// The condition of a firing SLO alert holds: a countdown to its resolution stops (what ``update``
+    /// does, for a caller that skips building the notification).
+    mutating func conditionHoldsAgain(slo: String, severity: AlertSeverity) {
+        guard !clearSince.isEmpty else { return }
+        clearSince["scimwatch/\(slo)/\(severity.rawValue)"] = nil
+    }
+
+    /// Applies whether an alert's condition holds now; returns the state change, if any. A firing
+    /// alert resolves at the first evaluation at least `keepFiringForMs` after its condition turned
+    /// false (at once with 0); the condition holding again in between keeps it firing.
+    mutating func update(_ candidate: AlertNotification, holds: Bool, now: Int64, keepFiringForMs: Int64) -> AlertNotification? {
         let key = candidate.dedupKey
         switch (firing[key], holds) {
         case (nil, true):
@@ -21,8 +34,17 @@ public struct AlertStates: Sendable, Equatable {
             n.state = .firing
             n.startsAt = now
             return n
+        case (_?, true):
+            clearSince[key] = nil
+            return nil
         case (let started?, false):
+            let since = clearSince[key] ?? now
+            guard now - since >= keepFiringForMs else {
+                clearSince[key] = since
+                return nil
+            }
             firing[key] = nil
+            clearSince[key] = nil
             var n = candidate
             n.state = .resolved
             n.startsAt = started
@@ -41,6 +63,11 @@ public struct AlertStates: Sendable, Equatable {
             w.write(key)
             w.write(started)
         }
+        w.write(clearSince.count)
+        for (key, since) in clearSince.sorted(by: { $0.key < $1.key }) {
+            w.write(key)
+            w.write(since)
+        }
         return w.bytes
     }
 
@@ -51,5 +78,21 @@ public struct AlertStates: Sendable, Equatable {
             let key = try r.readString()
             firing[key] = try r.readInt64()
         }
+        // States written before hysteresis end here.
+        clearSince = [:]
+        guard r.remaining > 0 else { return }
+        for _ in 0..<(try r.readInt()) {
+            let key = try r.readString()
+            clearSince[key] = try r.readInt64()
+        }
     }
+}
+
+/// The default `keep_firing_for` of every alert.
+public enum AlertHysteresis {
+    /// Five minutes: the short window of the fastest page tier. A condition that comes back within it
+    /// is the same incident still moving through that window, so on-call gets one page and one
+    /// resolution instead of a flap; a real recovery is announced five minutes late, which costs no one
+    /// an action (docs/alerts.md, hysteresis).
+    public static let defaultMs: Int64 = 300_000
 }

@@ -19,7 +19,7 @@ extension PrometheusRules {
             rules.append(PrometheusRule(alert: Symptom.queueStuck.alertName, expr: [
                 "min by (queue) (scim_queue_depth) > 0",
                 "and on (queue) time() - max by (queue) (scim_queue_progress_timestamp_seconds) > \(s.queueStuck.forMs / 1000)",
-            ], labels: [("severity", s.queueStuck.severity.rawValue)], annotations: [
+            ], keepFiringForMs: s.queueStuck.keepFiringForMs, labels: [("severity", s.queueStuck.severity.rawValue)], annotations: [
                 ("summary", "Queue {{ $labels.queue }} is stuck"),
                 ("description", "{{ $value | humanize }} items wait in queue {{ $labels.queue }} and none has been processed for \(after) or more."),
             ]))
@@ -28,7 +28,7 @@ extension PrometheusRules {
         if s.deprovisionsOverdue.enabled {
             rules.append(PrometheusRule(alert: Symptom.deprovisionsOverdue.alertName, expr: [
                 "sum by (tenant, target) (scim_deprovisions_overdue) > 0",
-            ], forMs: s.deprovisionsOverdue.forMs, labels: [("severity", s.deprovisionsOverdue.severity.rawValue)], annotations: [
+            ], forMs: s.deprovisionsOverdue.forMs, keepFiringForMs: s.deprovisionsOverdue.keepFiringForMs, labels: [("severity", s.deprovisionsOverdue.severity.rawValue)], annotations: [
                 ("summary", "{{ $value | humanize }} deprovisions overdue at {{ $labels.target }} (tenant {{ $labels.tenant }})"),
                 ("description", "Users removed in the IdP may still have access to {{ $labels.target }}: their deprovision has been open longer than operations.deprovision_overdue_after. GET /api/v1/operations/overdue lists them."),
             ]))
@@ -41,7 +41,7 @@ extension PrometheusRules {
             let window = min(total, 300_000)
             rules.append(PrometheusRule(alert: Symptom.sourceStalled.alertName, expr: [
                 "increase(scimwatch_log_bytes_total[\(RuleFile.duration(window))]) == 0 and scimwatch_log_files > 0",
-            ], forMs: total - window, labels: [("severity", s.sourceStalled.severity.rawValue)], annotations: [
+            ], forMs: total - window, keepFiringForMs: s.sourceStalled.keepFiringForMs, labels: [("severity", s.sourceStalled.severity.rawValue)], annotations: [
                 ("summary", "Log source {{ $labels.source }} has not grown for \(RuleFile.duration(total))"),
                 ("description", "scimwatch read no byte of source {{ $labels.source }} for \(RuleFile.duration(total)) while its files exist: the provisioning system stopped writing, or scimwatch stopped reading (see scimwatch_log_lag_bytes and scimwatch_log_read_errors_total). No data is not success."),
             ]))
@@ -49,7 +49,7 @@ extension PrometheusRules {
         if s.pollDown.enabled {
             rules.append(PrometheusRule(alert: Symptom.pollDown.alertName, expr: [
                 "scimwatch_poll_up == 0",
-            ], forMs: s.pollDown.forMs, labels: [("severity", s.pollDown.severity.rawValue)], annotations: [
+            ], forMs: s.pollDown.forMs, keepFiringForMs: s.pollDown.keepFiringForMs, labels: [("severity", s.pollDown.severity.rawValue)], annotations: [
                 ("summary", "Poll endpoint {{ $labels.endpoint }} is down"),
                 ("description", "Polls of {{ $labels.endpoint }} have failed for \(RuleFile.duration(s.pollDown.forMs)); its queue, reconciler and quarantine values are withdrawn until it answers (scimwatch_poll_errors_total says why)."),
             ]))
@@ -68,7 +68,7 @@ extension PrometheusRules {
         ]
         if t.minRequests > 0 { expr.append("and \(attempts) >= \(t.minRequests)") }
         let held = t.forMs > 0 ? ", for \(RuleFile.duration(t.forMs))" : ""
-        return PrometheusRule(alert: symptom.alertName, expr: expr, forMs: t.forMs, labels: [("severity", t.severity.rawValue)], annotations: [
+        return PrometheusRule(alert: symptom.alertName, expr: expr, forMs: t.forMs, keepFiringForMs: t.keepFiringForMs, labels: [("severity", t.severity.rawValue)], annotations: [
             ("summary", summary),
             ("description", "{{ $value | humanizePercentage }} of attempts over the last \(window) were \(cause) (threshold \(RuleFile.readable(t.ratio * 100))%\(held))."),
         ])
@@ -99,7 +99,7 @@ extension PrometheusRules {
         expr.append(") unless on (target) count by (target) (scim_reconcile_last_success_timestamp_seconds)")
         let intervals = ([RuleFile.duration(r.intervalMs)] + overrides.map { "\($0) \(RuleFile.duration(r.intervalsMs[$0]!))" })
             .joined(separator: ", ")
-        return [PrometheusRule(alert: Symptom.reconcilerStale.alertName, expr: expr, labels: [("severity", r.severity.rawValue)], annotations: [
+        return [PrometheusRule(alert: Symptom.reconcilerStale.alertName, expr: expr, keepFiringForMs: r.keepFiringForMs, labels: [("severity", r.severity.rawValue)], annotations: [
             ("summary", "The reconciler of {{ $labels.target }} has had no successful run for \(ReconcilerThreshold.missedRuns) x its interval"),
             ("description", "No successful reconciler run of {{ $labels.target }} for more than \(ReconcilerThreshold.missedRuns) x its interval (\(intervals)): drift between the IdP and the target goes unnoticed."),
         ])]

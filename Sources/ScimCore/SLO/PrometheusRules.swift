@@ -73,7 +73,7 @@ public enum PrometheusRules {
                 expr.append(")")
             }
             rules.append(PrometheusRule(
-                alert: burnRateAlert(severity), expr: expr,
+                alert: burnRateAlert(severity), expr: expr, keepFiringForMs: slo.keepFiringFor(severity),
                 labels: [("severity", severity.rawValue), ("slo", slo.name)],
                 annotations: [
                     ("summary", "SLO \(slo.name) burns its error budget at {{ $value | printf \"%.1f\" }}x the sustainable rate"),

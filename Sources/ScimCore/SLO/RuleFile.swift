@@ -7,6 +7,7 @@ struct PrometheusRule {
     /// PromQL, one element per line.
     var expr: [String]
     var forMs: Int64 = 0
+    var keepFiringForMs: Int64 = 0
     var labels: [(String, String)] = []
     var annotations: [(String, String)] = []
 }
@@ -33,6 +34,7 @@ struct RuleFile {
         line("        expr: |-")
         for l in rule.expr { line("          \(l)") }
         if rule.forMs > 0 { line("        for: \(Self.duration(rule.forMs))") }
+        if rule.keepFiringForMs > 0 { line("        keep_firing_for: \(Self.duration(rule.keepFiringForMs))") }
         if !rule.labels.isEmpty {
             line("        labels:")
             for (k, v) in rule.labels { line("          \(k): \(Self.quoted(v))") }

@@ -16,10 +16,13 @@ public struct SLODefinition: Sendable, Equatable {
     /// A window with fewer events, or fewer bad events, does not fire.
     public var minEvents: Int
     public var minBadEvents: Int
+    /// `keep_firing_for` by severity: how long an alert keeps firing after its condition turned false
+    /// (``AlertStates``); a severity not listed takes ``AlertHysteresis/defaultMs``.
+    public var keepFiringForMs: [AlertSeverity: Int64]
 
     public init(name: String, sli: SLIKind, objective: Double, periodMs: Int64 = SLODefinition.defaultPeriodMs,
                 tenants: [String] = [], targets: [String] = [], tiers: [BurnRateTier]? = nil,
-                minEvents: Int = 10, minBadEvents: Int = 2) {
+                minEvents: Int = 10, minBadEvents: Int = 2, keepFiringForMs: [AlertSeverity: Int64] = [:]) {
         self.name = name
         self.sli = sli
         self.objective = objective
@@ -29,6 +32,12 @@ public struct SLODefinition: Sendable, Equatable {
         self.tiers = tiers ?? BurnRateTier.defaultPolicy(periodMs: periodMs)
         self.minEvents = minEvents
         self.minBadEvents = minBadEvents
+        self.keepFiringForMs = keepFiringForMs
+    }
+
+    /// The `keep_firing_for` of this SLO's alert of `severity`.
+    public func keepFiringFor(_ severity: AlertSeverity) -> Int64 {
+        keepFiringForMs[severity] ?? AlertHysteresis.defaultMs
     }
 
     public static let defaultPeriodMs: Int64 = 30 * 86_400_000

@@ -31,12 +31,14 @@ extension SLOEngine {
                 }
                 holds[tier.severity] = alreadyFiring || fires
             }
-            let pageFires = holds[.page] ?? false
             for severity in AlertSeverity.allCases where holds[severity] != nil {
                 let holdsNow = holds[severity] ?? false
                 let wasFiring = alerts.isFiring(slo: d.name, severity: severity)
                 // Budget and evidence cost a scan each: build the notification only when it is needed.
-                guard holdsNow != wasFiring || (holdsNow && collectsFiring) else { continue }
+                guard holdsNow != wasFiring || (wasFiring && collectsFiring) else {
+                    if holdsNow { alerts.conditionHoldsAgain(slo: d.name, severity: severity) }
+                    continue
+                }
                 let longest = d.tiers.filter { $0.severity == severity }.map(\.longWindowMs).max() ?? 3_600_000
                 let candidate = AlertNotification(
                     alert: severity == .page ? "SLOBurnRatePage" : "SLOBurnRateTicket", slo: d.name, severity: severity,
@@ -44,15 +46,17 @@ extension SLOEngine {
                     summary: "\(d.name) is burning its error budget too fast (objective \(d.objective))",
                     burnRates: rates[severity] ?? [:], budgetRemaining: tracker.budgetRemaining(now: windowEnd),
                     evidence: tracker.evidence(since: windowEnd - longest, labels: labels))
-                if holdsNow, collectsFiring {
+                let change = alerts.update(candidate, holds: holdsNow, now: now, keepFiringForMs: d.keepFiringFor(severity))
+                if collectsFiring, let started = alerts.firing[candidate.dedupKey] {
                     var current = candidate
-                    current.startsAt = alerts.firing[candidate.dedupKey] ?? now
+                    current.startsAt = started
                     firingNow.append(current)
                 }
-                guard let change = alerts.update(candidate, holds: holdsNow, now: now) else { continue }
+                guard let change else { continue }
                 // Recorded before inhibition: a ticket held back by a page still fired, and reports say so.
                 history.record(change, at: now)
-                if severity == .ticket && pageFires && change.state == .firing { continue }
+                // The page was decided first: one still firing (kept firing included) holds the ticket back.
+                if severity == .ticket && change.state == .firing && alerts.isFiring(slo: d.name, severity: .page) { continue }
                 out.append(change)
             }
         }

@@ -74,8 +74,10 @@ public struct SymptomEvaluator: Sendable {
             let fires = holdsNow && now - (pendingSince[symptom] ?? now) >= forMs
             let candidate = AlertNotification(alert: symptom.alertName, slo: nil, severity: severity, state: .firing,
                                               startsAt: now, summary: summary, evidence: evidence)
-            if let change = alerts.update(candidate, holds: fires, now: now) { out.append(change) }
-            if fires, let since = alerts.firing[candidate.dedupKey] {
+            if let change = alerts.update(candidate, holds: fires, now: now, keepFiringForMs: thresholds.keepFiringFor(symptom)) {
+                out.append(change)
+            }
+            if let since = alerts.firing[candidate.dedupKey] {
                 var current = candidate
                 current.startsAt = since
                 firingNow.append(current)

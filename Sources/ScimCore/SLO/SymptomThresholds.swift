@@ -51,6 +51,19 @@ public struct SymptomThresholds: Sendable, Equatable {
     public var pollDown = DurationThreshold(severity: .ticket, forMs: 300_000)
 
     public init() {}
+
+    /// How long the alert of `symptom` keeps firing after its condition turned false.
+    public func keepFiringFor(_ symptom: Symptom) -> Int64 {
+        switch symptom {
+        case .authFailures: authFailures.keepFiringForMs
+        case .rateLimited: rateLimited.keepFiringForMs
+        case .queueStuck: queueStuck.keepFiringForMs
+        case .reconcilerStale: reconcilerStale.keepFiringForMs
+        case .deprovisionsOverdue: deprovisionsOverdue.keepFiringForMs
+        case .sourceStalled: sourceStalled.keepFiringForMs
+        case .pollDown: pollDown.keepFiringForMs
+        }
+    }
 }
 
 /// A share of request attempts above `ratio` over `windowMs`, held for `forMs`.
@@ -66,6 +79,8 @@ public struct ShareThreshold: Sendable, Equatable {
     public var minRequests: Int
     /// How long the condition must hold before the alert fires (0 = at once).
     public var forMs: Int64
+    /// `keep_firing_for`: how long the alert keeps firing after its condition turned false.
+    public var keepFiringForMs: Int64 = AlertHysteresis.defaultMs
 
     public init(enabled: Bool = true, severity: AlertSeverity, ratio: Double, windowMs: Int64, minRequests: Int, forMs: Int64) {
         self.enabled = enabled
@@ -85,6 +100,8 @@ public struct DurationThreshold: Sendable, Equatable {
     public var severity: AlertSeverity
     /// `for`: how long the condition holds before the alert fires.
     public var forMs: Int64
+    /// `keep_firing_for`: how long the alert keeps firing after its condition turned false.
+    public var keepFiringForMs: Int64 = AlertHysteresis.defaultMs
 
     public init(enabled: Bool = true, severity: AlertSeverity, forMs: Int64) {
         self.enabled = enabled
@@ -103,6 +120,8 @@ public struct ReconcilerThreshold: Sendable, Equatable {
     public var intervalMs: Int64
     /// Per-target schedules, by the `target` label.
     public var intervalsMs: [String: Int64]
+    /// `keep_firing_for`: how long the alert keeps firing after its condition turned false.
+    public var keepFiringForMs: Int64 = AlertHysteresis.defaultMs
 
     public init(enabled: Bool = true, severity: AlertSeverity = .ticket, intervalMs: Int64 = 3_600_000, intervalsMs: [String: Int64] = [:]) {
         self.enabled = enabled
