@@ -41,14 +41,14 @@ import Testing
         #expect(result.stdout.contains(#"scim_slo_alert_firing{slo="scim-requests",severity="page"} 0"#))
     }
 
-    /// The demo's burn rates sit at their factors in its first minute; each alert is sent once, and none
-    /// resolves within its keep_firing_for (5m) of firing.
+    /// The demo's incidents start in its second minute, with burn rates at their factors; each alert is
+    /// sent once, and none resolves within its keep_firing_for (5m) of firing.
     @Test func theDemosFirstMinuteSendsEachAlertOnceWithoutAFlap() throws {
         let dir = try TemporaryDirectory(prefix: "demo-flap")
         defer { dir.remove() }
-        let demo = try ChildProcess(scimwatchExecutable(), ["demo", "--listen", "127.0.0.1:0", "--dir", dir.file("demo"), "--for", "60"])
+        let demo = try ChildProcess(scimwatchExecutable(), ["demo", "--listen", "127.0.0.1:0", "--dir", dir.file("demo"), "--for", "150"])
         defer { demo.kill() }
-        #expect(demo.waitForExit(timeout: 120) == 0, "\(demo.output)")
+        #expect(demo.waitForExit(timeout: 240) == 0, "\(demo.output)")
         let sent = demo.output.split(separator: "\n").filter { $0.contains("receiver=console") && $0.contains("notification sent") }
         let firings = sent.filter { $0.contains("state=firing") }.compactMap { $0.firstMatch(of: /dedup_key=(\S+)/)?.1 }
         #expect(!firings.isEmpty, "\(demo.output)")
