@@ -46,23 +46,11 @@ public final class IngestPipeline {
         do {
             stored = try store.load()
         } catch {
-            throw StartupError("cannot read the state in \(store.path ?? "memory"): \(error)")
+            throw StartupError(error.description)
         }
         if let bytes = stored.engineState {
-            do {
-                let sections = try StateSections(decoding: bytes)
-                if let counters = sections["engine"] { try engine.restoreState(counters) }
-                if let slo = sections["slo"] { try engine.restoreSLOState(slo) }
-                if let history = sections["alert_history"] { try engine.restoreAlertHistory(history) }
-                if let tallies = sections["bad_tally"] { try engine.restoreBadTallies(tallies) }
-                if let hourly = sections["hourly"] { try engine.restoreHourly(hourly) }
-                if let symptoms = sections["symptoms"] { try engine.restoreSymptomState(symptoms) }
-                if let pollState = sections["polls"] { try polls.restoreState(pollState) }
-                if let history = sections["poll_hourly"] { try pollHistory.restore(history) }
-                if let counters = sections["notifications"] { try notifications.restore(counters) }
-            } catch {
-                throw StartupError("the state in \(store.path ?? "memory") cannot be read (\(error)); move it away to start afresh")
-            }
+            try Self.restore(bytes, path: store.path, engine: &engine, polls: &polls, pollHistory: &pollHistory,
+                             notifications: &notifications)
         }
         for id in stored.recentIDs { engine.restoreRecentID(id.hash, time: id.time) }
         for op in stored.openOperations {
