@@ -60,6 +60,7 @@ let package = Package(
         .target(name: "ScimTesting", dependencies: [
             "ScimCore", "ScimStore", "ScimSources", "ScimApp",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ScimCoreTests", dependencies: ["ScimCore"], exclude: ["Golden"]),
         .testTarget(name: "ScimIntegrationTests", dependencies: [
