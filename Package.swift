@@ -55,8 +55,13 @@ let package = Package(
             "ScimApp", "ScimCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // Test support: manual clock, in-memory store, temporary directories, child processes.
-        .target(name: "ScimTesting", dependencies: ["ScimCore", "ScimStore", "ScimSources", "ScimApp"]),
+        // Test support: manual clock, in-memory store, temporary directories, child processes, store faults
+        // (GRDB: a second connection that edits a state file or holds its write lock).
+        .target(name: "ScimTesting", dependencies: [
+            "ScimCore", "ScimStore", "ScimSources", "ScimApp",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ScimCoreTests", dependencies: ["ScimCore"], exclude: ["Golden"]),
         .testTarget(name: "ScimIntegrationTests", dependencies: [
             "ScimCore", "ScimStore", "ScimSources", "ScimHTTP", "ScimNotifiers", "ScimApp", "ScimTesting",

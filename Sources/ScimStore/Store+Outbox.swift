@@ -42,8 +42,8 @@ extension Store {
         for entry in entries {
             let last = try Row.fetchOne(db, sql: "SELECT state, starts_at FROM outbox_changes WHERE receiver = ? AND dedup_key = ?",
                                         arguments: [entry.receiver, entry.dedupKey]).flatMap { row -> OutboxEntry.Change? in
-                guard let state = AlertNotification.State(rawValue: row["state"]) else { return nil }
-                return OutboxEntry.Change(state: state, startsAt: row["starts_at"])
+                guard let state = AlertNotification.State(rawValue: try row.decode(forColumn: "state")) else { return nil }
+                return OutboxEntry.Change(state: state, startsAt: try row.decode(forColumn: "starts_at"))
             }
             guard entry.isAdmitted(after: last) else { continue }
             if entry.isResend {
@@ -100,7 +100,7 @@ extension Store {
             return try database.read { db in
                 var counts: [String: Int] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT receiver, COUNT(*) AS n FROM outbox GROUP BY receiver") {
-                    counts[row["receiver"]] = row["n"]
+                    counts[try row.decode(forColumn: "receiver")] = try row.decode(forColumn: "n")
                 }
                 return counts
             }
@@ -112,7 +112,7 @@ extension Store {
     private func outboxRows(sql: String, _ arguments: [any DatabaseValueConvertible]) throws(StoreError) -> [OutboxRow] {
         do {
             return try database.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).compactMap(OutboxRow.init(row:))
+                try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).compactMap { try OutboxRow(row: $0) }
             }
         } catch {
             throw StoreError(operation: "outbox", path: path, underlying: error)
@@ -133,14 +133,16 @@ public struct OutboxRow: Sendable, Equatable {
     /// Why the last attempt failed (never holds a URL or secret).
     public var lastError: String?
 
-    init?(row: Row) {
-        guard let state = AlertNotification.State(rawValue: row["state"]) else { return nil }
-        let payload: Data = row["payload"]
-        id = row["id"]
-        entry = OutboxEntry(receiver: row["receiver"], dedupKey: row["dedup_key"], state: state, startsAt: row["starts_at"],
-                            isResend: row["resend"], payload: Array(payload), createdAt: row["created_at"])
-        nextAttemptAt = row["next_attempt_at"]
-        attempts = row["attempts"]
-        lastError = row["last_error"]
+    /// Nil for a state this build does not know; throws for a value of the wrong type (a damaged file).
+    init?(row: Row) throws {
+        guard let state = AlertNotification.State(rawValue: try row.decode(forColumn: "state")) else { return nil }
+        let payload: Data = try row.decode(forColumn: "payload")
+        id = try row.decode(forColumn: "id")
+        entry = OutboxEntry(receiver: try row.decode(forColumn: "receiver"), dedupKey: try row.decode(forColumn: "dedup_key"),
+                            state: state, startsAt: try row.decode(forColumn: "starts_at"), isResend: try row.decode(forColumn: "resend"),
+                            payload: Array(payload), createdAt: try row.decode(forColumn: "created_at"))
+        nextAttemptAt = try row.decode(forColumn: "next_attempt_at")
+        attempts = try row.decode(forColumn: "attempts")
+        lastError = try row.decode(forColumn: "last_error")
     }
 }

@@ -23,9 +23,10 @@ extension Store {
             return try database.read { db in
                 var out: [String: ReportDeliveryRecord] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM report_deliveries") {
-                    let sent: Int64 = row["sent"], failed: Int64 = row["failed"]
-                    out[row["receiver"]] = ReportDeliveryRecord(week: row["week"], deliveredAt: row["delivered_at"],
-                                                                sent: UInt64(max(0, sent)), failed: UInt64(max(0, failed)))
+                    let sent: Int64 = try row.decode(forColumn: "sent"), failed: Int64 = try row.decode(forColumn: "failed")
+                    out[try row.decode(forColumn: "receiver")] = ReportDeliveryRecord(
+                        week: try row.decode(forColumn: "week"), deliveredAt: try row.decode(forColumn: "delivered_at"),
+                        sent: UInt64(max(0, sent)), failed: UInt64(max(0, failed)))
                 }
                 return out
             }

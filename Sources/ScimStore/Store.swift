@@ -13,13 +13,18 @@ public final class Store: Sendable {
     public let path: String?
 
     /// Opens (creating if needed) the store at `path`, or an in-memory store when `path` is `nil`.
-    public init(path: String?) throws(StoreError) {
+    ///
+    /// A write waits up to `busyTimeout` seconds for another connection's write lock before it fails.
+    /// A file that is damaged, not a database, another application's database or written by a newer
+    /// scimwatch is refused here, before anything is written to it.
+    public init(path: String?, busyTimeout: Double = 5) throws(StoreError) {
         self.path = path
         do {
             var configuration = Configuration()
-            configuration.busyMode = .timeout(5)
+            configuration.busyMode = .timeout(busyTimeout)
             if let path {
                 database = try DatabaseQueue(path: path, configuration: configuration)
+                try Self.checkCompatible(database, path: path)
                 try database.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA journal_mode = WAL")
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -28,8 +33,29 @@ public final class Store: Sendable {
                 database = try DatabaseQueue(configuration: configuration)
             }
             try Self.migrator.migrate(database)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError(operation: "open", path: path, underlying: error)
+        }
+    }
+
+    /// The schema's version is the set of migrations applied (GRDB's `grdb_migrations` table): a newer
+    /// build that changes the schema adds a migration, so an identifier this build does not know means
+    /// a newer writer. GRDB's `migrate` would accept such a file silently; it is refused instead.
+    static func checkCompatible(_ database: DatabaseQueue, path: String) throws {
+        let migrator = Self.migrator
+        let (unknown, foreign) = try database.read { db in
+            let applied = try migrator.appliedIdentifiers(db)
+            let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+            return (applied.subtracting(migrator.migrations).sorted(), applied.isEmpty && tables > 0)
+        }
+        if !unknown.isEmpty {
+            throw StoreError(operation: "open", path: path, problem: .newerVersion(migrations: unknown),
+                             message: "this build knows \(migrator.migrations.joined(separator: ", "))")
+        }
+        if foreign {
+            throw StoreError(operation: "open", path: path, problem: .foreignDatabase, message: "it has tables but no grdb_migrations")
         }
     }
 
@@ -37,22 +63,28 @@ public final class Store: Sendable {
     public func load() throws(StoreError) -> StoredState {
         do {
             return try database.read { db in
-                let engine = try Row.fetchOne(db, sql: "SELECT data FROM engine_state WHERE id = 1")?["data"] as Data?
+                // Throwing decodes: a value of the wrong type in a damaged file is an error, not a crash.
+                let engine: Data? = try Row.fetchOne(db, sql: "SELECT data FROM engine_state WHERE id = 1")?
+                    .decode(forColumn: "data")
                 let positions = try Row.fetchAll(db, sql: "SELECT * FROM file_positions ORDER BY source, path").map { row in
                     FilePosition(
-                        source: row["source"], device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
-                        fingerprintLength: row["fingerprint_length"], fingerprint: UInt64(bitPattern: row["fingerprint"]),
-                        offset: row["offset"], path: row["path"])
+                        source: try row.decode(forColumn: "source"),
+                        device: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "device")),
+                        inode: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "inode")),
+                        fingerprintLength: try row.decode(forColumn: "fingerprint_length"),
+                        fingerprint: UInt64(bitPattern: try row.decode(Int64.self, forColumn: "fingerprint")),
+                        offset: try row.decode(forColumn: "offset"), path: try row.decode(forColumn: "path"))
                 }
                 var recent: [RecentID] = []
                 for row in try Row.fetchAll(db, sql: "SELECT data FROM recent_ids ORDER BY segment") {
-                    let data: Data = row["data"]
+                    let data: Data = try row.decode(forColumn: "data")
                     recent.append(contentsOf: RecentID.decode(Array(data)))
                 }
                 var operations: [StoredOperation] = []
                 for row in try Row.fetchAll(db, sql: "SELECT key, data FROM open_operations") {
-                    let data: Data = row["data"]
-                    operations.append(StoredOperation(key: UInt64(bitPattern: row["key"]), data: Array(data)))
+                    let data: Data = try row.decode(forColumn: "data")
+                    let key = UInt64(bitPattern: try row.decode(Int64.self, forColumn: "key"))
+                    operations.append(StoredOperation(key: key, data: Array(data)))
                 }
                 return StoredState(engineState: engine.map { Array($0) }, positions: positions, recentIDs: recent,
                                    openOperations: operations)

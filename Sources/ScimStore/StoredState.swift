@@ -83,21 +83,3 @@ public struct RecentID: Sendable, Equatable {
         return out
     }
 }
-
-/// A store operation that failed, with the database path and the cause.
-public struct StoreError: Error, CustomStringConvertible, Sendable {
-    /// `open`, `load`, `checkpoint` or `outbox`: the `operation` label of `scimwatch_store_errors_total`.
-    public var operation: String
-    public var path: String?
-    public var message: String
-
-    public init(operation: String, path: String?, underlying: any Error) {
-        self.operation = operation
-        self.path = path
-        message = String(describing: underlying)
-    }
-
-    public var description: String {
-        "store \(operation) failed for \(path ?? "in-memory database"): \(message)"
-    }
-}

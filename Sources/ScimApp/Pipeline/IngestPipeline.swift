@@ -28,6 +28,9 @@ public final class IngestPipeline {
     public internal(set) var notifications: NotificationLedger
     public private(set) var tailers: [FileTailer] = []
     public private(set) var storeErrors: [String: UInt64] = [:]
+    private var checkpointHealth = CheckpointHealth()
+    /// Alert state changes taken for checkpoints that failed: handed to `onNotifications` by the one that succeeds.
+    private var uncommittedDecisions: [AlertNotification] = []
     let logger: Logger
     private let version: String
 
@@ -46,23 +49,11 @@ public final class IngestPipeline {
         do {
             stored = try store.load()
         } catch {
-            throw StartupError("cannot read the state in \(store.path ?? "memory"): \(error)")
+            throw StartupError(error.description)
         }
         if let bytes = stored.engineState {
-            do {
-                let sections = try StateSections(decoding: bytes)
-                if let counters = sections["engine"] { try engine.restoreState(counters) }
-                if let slo = sections["slo"] { try engine.restoreSLOState(slo) }
-                if let history = sections["alert_history"] { try engine.restoreAlertHistory(history) }
-                if let tallies = sections["bad_tally"] { try engine.restoreBadTallies(tallies) }
-                if let hourly = sections["hourly"] { try engine.restoreHourly(hourly) }
-                if let symptoms = sections["symptoms"] { try engine.restoreSymptomState(symptoms) }
-                if let pollState = sections["polls"] { try polls.restoreState(pollState) }
-                if let history = sections["poll_hourly"] { try pollHistory.restore(history) }
-                if let counters = sections["notifications"] { try notifications.restore(counters) }
-            } catch {
-                throw StartupError("the state in \(store.path ?? "memory") cannot be read (\(error)); move it away to start afresh")
-            }
+            try Self.restore(bytes, path: store.path, engine: &engine, polls: &polls, pollHistory: &pollHistory,
+                             notifications: &notifications)
         }
         for id in stored.recentIDs { engine.restoreRecentID(id.hash, time: id.time) }
         for op in stored.openOperations {
@@ -100,9 +91,14 @@ public final class IngestPipeline {
         for tailer in tailers { tailer.refresh(into: &engine) }
     }
 
-    /// Reads what is available, up to `budget` bytes per source. Returns the bytes read.
+    /// Whether the last checkpoint failed: reading is paused until one succeeds.
+    public var isCheckpointFailing: Bool { checkpointHealth.isFailing }
+
+    /// Reads what is available, up to `budget` bytes per source. Returns the bytes read: none while
+    /// the last checkpoint failed, so the read positions wait for the store (see ``CheckpointHealth``).
     @discardableResult
     public func readAvailable(budget: Int = 8 << 20) -> Int {
+        guard !checkpointHealth.isFailing else { return 0 }
         var total = 0
         for tailer in tailers { total += tailer.read(into: &engine, budget: budget) }
         return total
@@ -122,12 +118,14 @@ public final class IngestPipeline {
     }
 
     /// Replay: reads every file to its end (a last line without a newline included), then checkpoints.
-    public func readToEnd() {
+    /// Throws when that checkpoint fails: nothing of the replay is stored.
+    public func readToEnd() throws(StoreError) {
         refresh()
         while readAvailable(budget: 64 << 20) > 0 {}
         for tailer in tailers { tailer.flushPartialLines(into: &engine) }
         engine.finishDocuments()
         checkpoint()
+        if let error = checkpointHealth.lastError { throw error }
     }
 
     /// Receives alert state changes after the checkpoint that decided them is committed.
@@ -151,7 +149,7 @@ public final class IngestPipeline {
     }
 
     /// Commits engine state, read positions and the outbox together, then publishes them. A failure is counted
-    /// and logged; the state stays in memory and the next checkpoint tries again.
+    /// and logged; the state stays in memory, reading pauses, and the next checkpoint tries again.
     public func checkpoint() {
         // Alert state changes go into the outbox in the same transaction as the state that decided
         // them: a page decided after the last checkpoint is decided again after a crash, never lost.
@@ -160,6 +158,7 @@ public final class IngestPipeline {
             let now = WallClock.milliseconds()
             for n in decided { notifications.enqueue(n, now: now) }
         }
+        uncommittedDecisions += decided
         let open = engine.operations.open
         let checkpoint = Checkpoint(
             engineState: encodedSections().encoded(),
@@ -177,10 +176,21 @@ public final class IngestPipeline {
             engine.markRecentIDsSaved()
             engine.markOperationsSaved()
             notifications.markSaved(store: store, logger: logger)
-            if !decided.isEmpty { onNotifications(decided) }
+            let failures = checkpointHealth.succeeded()
+            if failures > 0 {
+                logger.notice("a checkpoint succeeded after \(failures) failed; reading resumes",
+                              metadata: ["state": "\(store.path ?? "memory")"])
+            }
+            let committed = uncommittedDecisions
+            uncommittedDecisions = []
+            if !committed.isEmpty { onNotifications(committed) }
         } catch {
             storeErrors[error.operation, default: 0] += 1
-            logger.error("\(error)")
+            if checkpointHealth.failed(error) {
+                logger.error("""
+                    \(error). Reading is paused until a checkpoint succeeds; it is retried every \(configuration.checkpointInterval)
+                    """)
+            }
         }
         publish()
     }
@@ -200,9 +210,18 @@ public final class IngestPipeline {
         return sections
     }
 
-    /// Publishes the current state to readers.
+    /// Publishes the current state to readers. While checkpoints fail, the counts stay those last
+    /// committed (a scrape never sees a count that a crash would take back); the store errors, the
+    /// lag and the readiness are current.
     public func publish() {
-        published.publish(snapshot(), readiness: readiness())
+        guard checkpointHealth.isFailing else { return published.publish(snapshot(), readiness: readiness()) }
+        var committed = published.metricsSnapshot()
+        let current = snapshot()
+        committed.storeErrors = current.storeErrors
+        committed.lagBytes = current.lagBytes
+        committed.openFiles = current.openFiles
+        committed.readErrors = current.readErrors
+        published.publish(committed, readiness: readiness())
     }
 
     /// The metrics snapshot of the current state.
@@ -225,8 +244,10 @@ public final class IngestPipeline {
         for tailer in tailers where !tailer.isReadable {
             problems.append("source \(tailer.configuration.source): \(tailer.lastError?.description ?? "files cannot be read")")
         }
+        if let problem = checkpointHealth.readinessProblem { problems.append(problem) }
         return Readiness(problems: problems)
     }
+
 }
 
 /// Why scimwatch cannot start (bad state or configuration); printed as is.

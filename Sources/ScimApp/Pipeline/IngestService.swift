@@ -2,8 +2,9 @@ import Logging
 import ServiceLifecycle
 
 /// Runs an ``IngestPipeline`` in follow mode: refresh on an interval, read whatever is new, checkpoint
-/// at least every `checkpointInterval` while lines arrive (and soon after they stop). On graceful
-/// shutdown it takes a last checkpoint and returns.
+/// at least every `checkpointInterval` while lines arrive (and soon after they stop). While checkpoints
+/// fail the pipeline reads nothing new, and the checkpoint is retried every `checkpointInterval`; polls,
+/// evaluations, `/metrics` and `/readyz` go on. On graceful shutdown it takes a last checkpoint and returns.
 public struct IngestService: Service {
     // The pipeline is only ever touched by this service's task; the box makes that hand-over explicit.
     private let box: PipelineBox
@@ -49,14 +50,22 @@ public struct IngestService: Service {
             if (read > 0 && sinceEvaluation >= .milliseconds(250)) || sinceEvaluation >= evaluateEvery {
                 pipeline.evaluate(atWallClock: WallClock.milliseconds())
                 lastEvaluation = now
-                if pipeline.hasPendingNotifications { dirty = true; lastCheckpoint = now - checkpointEvery }
+                if pipeline.hasPendingNotifications && !pipeline.isCheckpointFailing {
+                    dirty = true
+                    lastCheckpoint = now - checkpointEvery
+                }
             }
             if pipeline.collectDeliveries() { dirty = true }
             let sinceCheckpoint = now - lastCheckpoint
-            if dirty && (sinceCheckpoint >= checkpointEvery || (read == 0 && sinceCheckpoint >= .milliseconds(100))) {
+            // A failing store is retried on the interval only: reading is paused, so `read == 0` says
+            // nothing about lines having stopped.
+            let due = pipeline.isCheckpointFailing
+                ? sinceCheckpoint >= checkpointEvery
+                : dirty && (sinceCheckpoint >= checkpointEvery || (read == 0 && sinceCheckpoint >= .milliseconds(100)))
+            if due {
                 pipeline.checkpoint()
                 lastCheckpoint = clock.now
-                dirty = false
+                dirty = pipeline.isCheckpointFailing
             } else if read == 0 && sinceCheckpoint >= checkpointEvery {
                 pipeline.publish() // lag and readiness move even when no line arrives
                 lastCheckpoint = clock.now
@@ -67,7 +76,13 @@ public struct IngestService: Service {
         }
         pipeline.collectDeliveries()
         pipeline.checkpoint()
-        logger.info("ingest stopped after a final checkpoint")
+        if pipeline.isCheckpointFailing {
+            logger.error("""
+                ingest stopped, but its final checkpoint failed: what was read since the last good one is read again at the next start
+                """)
+        } else {
+            logger.info("ingest stopped after a final checkpoint")
+        }
     }
 }
 

@@ -26,7 +26,11 @@ public enum Replayer {
         pipeline.onNotifications = { notifications in
             for n in notifications { alertLines += n.transitionJSONLine + "\n" }
         }
-        pipeline.readToEnd()
+        do {
+            try pipeline.readToEnd()
+        } catch {
+            throw StartupError("\(error). Nothing of this replay was stored: run it again once that is fixed")
+        }
         if let alertsOut {
             guard FileManager.default.createFile(atPath: alertsOut, contents: Data(alertLines.utf8)) else {
                 throw StartupError("cannot write \(alertsOut)")

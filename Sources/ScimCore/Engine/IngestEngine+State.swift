@@ -29,7 +29,7 @@ extension IngestEngine {
     /// Restores counters from a checkpoint made by ``encodedState()``.
     public mutating func restoreState(_ bytes: [UInt8]) throws(StateDecodingError) {
         var r = StateReader(bytes)
-        guard try r.readUInt64() == Self.stateVersion else { throw StateDecodingError() }
+        try r.readVersion(Self.stateVersion)
         let tenants = try r.readStrings()
         let tenantsFolded = try r.readUInt64()
         let targets = try r.readStrings()

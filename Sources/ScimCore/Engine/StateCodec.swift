@@ -96,8 +96,33 @@ public struct StateReader {
     }
 }
 
-/// A checkpoint that cannot be read (truncated or from an incompatible version).
+/// A checkpoint that cannot be read: damaged (truncated, bytes changed), or a format newer than this build's.
 public struct StateDecodingError: Error, Sendable, CustomStringConvertible {
+    /// The format version found, when it is newer than the one this build reads.
+    public var newerVersion: (found: UInt64, known: UInt64)?
+
     public init() {}
-    public var description: String { "the stored engine state is damaged or from an incompatible version" }
+
+    public init(found: UInt64, known: UInt64) {
+        newerVersion = (found, known)
+    }
+
+    /// What is wrong, said of the state or of one of its sections.
+    public var reason: String {
+        guard let (found, known) = newerVersion else { return "is damaged or truncated" }
+        return "was written by a newer scimwatch (format \(found); this build reads \(known))"
+    }
+
+    public var description: String { "the stored state \(reason)" }
+}
+
+extension StateReader {
+    /// Reads a section's format version. A newer one says so, because the remedy differs (run the newer
+    /// build rather than give up the state); any other mismatch, a version far beyond any real one
+    /// included, is damage.
+    public mutating func readVersion(_ known: UInt64) throws(StateDecodingError) {
+        let found = try readUInt64()
+        if found > known, found < 1 << 16 { throw StateDecodingError(found: found, known: known) }
+        guard found == known else { throw StateDecodingError() }
+    }
 }

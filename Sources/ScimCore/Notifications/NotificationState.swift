@@ -53,7 +53,7 @@ extension NotificationState {
     /// Restores what ``encodedState()`` wrote; registrations are kept.
     public mutating func restoreState(_ bytes: [UInt8]) throws(StateDecodingError) {
         var r = StateReader(bytes)
-        guard try r.readUInt64() == Self.stateVersion else { throw StateDecodingError() }
+        try r.readVersion(Self.stateVersion)
         var counts: [String: [NotificationResult: UInt64]] = [:]
         for _ in 0..<(try r.readInt()) {
             let receiver = try r.readString()

@@ -166,7 +166,7 @@ public struct PollHistory: Sendable, Equatable {
     /// Restores what ``encoded()`` wrote.
     public mutating func restore(_ bytes: [UInt8]) throws(StateDecodingError) {
         var r = StateReader(bytes)
-        guard try r.readUInt64() == Self.stateVersion else { throw StateDecodingError() }
+        try r.readVersion(Self.stateVersion)
         var restored = PollHistory()
         func gauge() throws(StateDecodingError) -> Gauge {
             var g = Gauge(try r.readDouble(), at: 0)

@@ -171,7 +171,7 @@ extension PollState {
     /// Restores what ``encodedState()`` wrote. Restored endpoints are not registered and not up.
     public mutating func restoreState(_ bytes: [UInt8]) throws(StateDecodingError) {
         var r = StateReader(bytes)
-        guard try r.readUInt64() == Self.stateVersion else { throw StateDecodingError() }
+        try r.readVersion(Self.stateVersion)
         var endpoints: [String: Endpoint] = [:]
         for _ in 0..<(try r.readInt()) {
             let name = try r.readString()
