@@ -72,7 +72,8 @@ public struct Event: Sendable {
 
 /// Why a line was skipped; the `reason` label of `scimwatch_log_parse_errors_total`.
 public enum ParseErrorReason: UInt8, CaseIterable, Sendable, Codable {
-    case invalidJSON, invalidUTF8, missingField, wrongType, unknownValue, badTime, tooLong
+    // New reasons go last: the state file stores the counts in this order.
+    case invalidJSON, invalidUTF8, missingField, wrongType, unknownValue, badTime, tooLong, tooDeep
 
     public var label: String {
         switch self {
@@ -83,6 +84,7 @@ public enum ParseErrorReason: UInt8, CaseIterable, Sendable, Codable {
         case .unknownValue: "unknown_value"
         case .badTime: "bad_time"
         case .tooLong: "too_long"
+        case .tooDeep: "too_deep"
         }
     }
 }

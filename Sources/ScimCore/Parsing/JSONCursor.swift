@@ -8,7 +8,10 @@ public struct JSONCursor {
     public let end: Int
     public var position: Int
 
-    /// The deepest nesting the cursor accepts before calling the text invalid.
+    /// The deepest nesting of arrays and objects read; deeper is the parse error `too_deep`. Reading
+    /// recurses once per level, so without a limit a line of nested brackets would overflow the stack
+    /// (a crash, the line never counted). Real records nest a few levels (an Entra export batch, its
+    /// envelope, the record, its details), so 64 rejects nothing real, and 64 frames fit in any stack.
     public static let maxDepth = 64
 
     public init(_ bytes: UnsafeRawBufferPointer) {
@@ -246,7 +249,7 @@ public struct JSONCursor {
 
     /// Skips any value, checking its structure.
     public mutating func skipValue(depth: Int = 0) throws(ParseError) {
-        guard depth < Self.maxDepth else { throw ParseError(.invalidJSON) }
+        guard depth < Self.maxDepth else { throw ParseError(.tooDeep) }
         skipWhitespace()
         guard position < end else { throw ParseError(.invalidJSON) }
         switch base[position] {

@@ -32,7 +32,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     private static func parseValue(_ c: inout JSONCursor, depth: Int) throws(ParseError) -> JSONValue {
-        guard depth < JSONCursor.maxDepth else { throw ParseError(.invalidJSON) }
+        guard depth < JSONCursor.maxDepth else { throw ParseError(.tooDeep) }
         c.skipWhitespace()
         guard !c.atEnd else { throw ParseError(.invalidJSON) }
         switch c.peek() {
