@@ -33,6 +33,24 @@ import Testing
         range.map { "\(prefix)-\($0)\n" }.joined()
     }
 
+    /// The lines of `range` as the sink holds them.
+    func names(_ range: ClosedRange<Int>, _ prefix: String = "line") -> [String] {
+        range.map { "\(prefix)-\($0)" }
+    }
+
+    /// A tailer of `pattern` that has read `app.log` holding `range`.
+    func tailer(afterReading range: ClosedRange<Int>, _ pattern: String = "*.log", into sink: inout RecordingSink) throws -> FileTailer {
+        try Files.append(lines(range), to: dir.file("app.log"))
+        let t = tailer(pattern)
+        step(t, &sink)
+        return t
+    }
+
+    /// A first run that read `app.log` holding `range`: the positions a checkpoint stores before the stop.
+    func readThenStop(_ range: ClosedRange<Int>, _ pattern: String = "*.log", into sink: inout RecordingSink) throws -> [FilePosition] {
+        try tailer(afterReading: range, pattern, into: &sink).positions
+    }
+
     @Test func readsAnExistingFileFromTheStartAndHoldsAPartialLine() throws {
         try Files.append(lines(1...3) + "partial", to: dir.file("app.log"))
         let t = tailer()
@@ -67,35 +85,31 @@ import Testing
         try Files.append(lines(4...5), to: path + ".1")
         try Files.append(lines(6...8), to: path)
         step(t, &sink, times: 4)
-        #expect(sink.lines == (1...8).map { "line-\($0)" })
+        #expect(sink.lines == names(1...8))
         #expect(sink.rotations == [.rename])
         #expect(t.openFileCount == 1)
     }
 
     @Test func followsCopyTruncate() throws {
         let path = dir.file("app.log")
-        try Files.append(lines(1...3), to: path)
-        let t = tailer()
         var sink = RecordingSink()
-        step(t, &sink)
+        let t = try tailer(afterReading: 1...3, into: &sink)
         try Files.truncate(path)
         try Files.append(lines(4...5), to: path)
         step(t, &sink)
-        #expect(sink.lines == (1...5).map { "line-\($0)" })
+        #expect(sink.lines == names(1...5))
         #expect(sink.rotations == [.truncate])
     }
 
     @Test func noticesATruncationThatWasRewrittenPastTheOldOffset() throws {
         let path = dir.file("app.log")
-        try Files.append(lines(1...2), to: path)
-        let t = tailer()
         var sink = RecordingSink()
-        step(t, &sink)
+        let t = try tailer(afterReading: 1...2, into: &sink)
         // Truncated and refilled beyond the old size before the next look: only the first bytes tell.
         try Files.truncate(path)
         try Files.append(lines(10...19, "other"), to: path)
         step(t, &sink)
-        #expect(sink.lines == ["line-1", "line-2"] + (10...19).map { "other-\($0)" })
+        #expect(sink.lines == ["line-1", "line-2"] + names(10...19, "other"))
         #expect(sink.rotations == [.truncate])
     }
 
@@ -104,10 +118,8 @@ import Testing
     /// tell, so they are kept as they are read, not taken at the next look.
     @Test func noticesARewriteOfLinesReadBetweenTwoLooks() throws {
         let path = dir.file("app.log")
-        try Files.append(lines(1...2), to: path)
-        let t = tailer()
         var sink = RecordingSink()
-        step(t, &sink)
+        let t = try tailer(afterReading: 1...2, into: &sink)
         try Files.truncate(path)
         t.refresh(into: &sink) // empty now: nothing to fingerprint at this look
         try Files.append(lines(3...4), to: path)
@@ -115,7 +127,7 @@ import Testing
         try Files.truncate(path)
         try Files.append(lines(10...19, "other"), to: path)
         step(t, &sink)
-        #expect(sink.lines == (1...4).map { "line-\($0)" } + (10...19).map { "other-\($0)" })
+        #expect(sink.lines == names(1...4) + names(10...19, "other"))
         #expect(sink.rotations == [.truncate, .truncate])
     }
 
@@ -135,36 +147,30 @@ import Testing
         try Files.append(lines(10...19, "other"), to: path)
         let second = tailer(restoring: positions)
         step(second, &sink)
-        #expect(sink.lines == (1...3).map { "line-\($0)" } + (10...19).map { "other-\($0)" })
+        #expect(sink.lines == names(1...3) + names(10...19, "other"))
         #expect(sink.rotations == [.truncate])
     }
 
     /// A position of an older state whose fingerprint covers less than it read is read again from the
     /// start (the duplicate window drops what was counted) rather than trusted.
     @Test func doesNotTrustAStoredPositionWhoseFingerprintIsShorterThanItsOffset() throws {
-        let path = dir.file("app.log")
-        try Files.append(lines(1...3), to: path)
         var sink = RecordingSink()
-        let first = tailer()
-        step(first, &sink)
-        var positions = first.positions
+        var positions = try readThenStop(1...3, into: &sink)
         positions[0].fingerprintLength = 0
         positions[0].fingerprint = 0
         let second = tailer(restoring: positions)
         step(second, &sink)
-        #expect(sink.lines == (1...3).map { "line-\($0)" } + (1...3).map { "line-\($0)" })
+        #expect(sink.lines == names(1...3) + names(1...3))
     }
 
     @Test func followsDeleteAndRecreate() throws {
         let path = dir.file("app.log")
-        try Files.append(lines(1...3), to: path)
-        let t = tailer()
         var sink = RecordingSink()
-        step(t, &sink)
+        let t = try tailer(afterReading: 1...3, into: &sink)
         try FileManager.default.removeItem(atPath: path)
         try Files.append(lines(4...6), to: path)
         step(t, &sink, times: 3)
-        #expect(sink.lines == (1...6).map { "line-\($0)" })
+        #expect(sink.lines == names(1...6))
         #expect(sink.rotations == [.recreate])
         #expect(t.openFileCount == 1)
     }
@@ -179,53 +185,44 @@ import Testing
         try FileManager.default.removeItem(atPath: dir.file("current.log"))
         try FileManager.default.createSymbolicLink(atPath: dir.file("current.log"), withDestinationPath: dir.file("b.data"))
         step(t, &sink, times: 3)
-        #expect(sink.lines == (1...4).map { "line-\($0)" })
+        #expect(sink.lines == names(1...4))
         #expect(sink.rotations == [.rename])
     }
 
     @Test func resumesFromStoredPositionsAfterARestart() throws {
         let path = dir.file("app.log")
-        try Files.append(lines(1...3), to: path)
         var sink = RecordingSink()
-        let first = tailer()
-        step(first, &sink)
-        let positions = first.positions
+        let positions = try readThenStop(1...3, into: &sink)
         try Files.append(lines(4...5), to: path)
         let second = tailer(restoring: positions)
         step(second, &sink)
-        #expect(sink.lines == (1...5).map { "line-\($0)" })
+        #expect(sink.lines == names(1...5))
         #expect(sink.rotations.isEmpty)
     }
 
     @Test func readsATruncatedFileFromTheStartWhenTruncatedWhileStopped() throws {
         let path = dir.file("app.log")
-        try Files.append(lines(1...5), to: path)
         var sink = RecordingSink()
-        let first = tailer()
-        step(first, &sink)
-        let positions = first.positions
+        let positions = try readThenStop(1...5, into: &sink)
         try Files.truncate(path)
         try Files.append(lines(6...7), to: path)
         let second = tailer(restoring: positions)
         step(second, &sink)
-        #expect(sink.lines == (1...7).map { "line-\($0)" })
+        #expect(sink.lines == names(1...7))
         #expect(sink.rotations == [.truncate])
     }
 
     @Test func drainsAFileRotatedWhileStoppedFromItsStoredOffset() throws {
         let path = dir.file("app.log")
-        try Files.append(lines(1...3), to: path)
         var sink = RecordingSink()
-        let first = tailer("app.log")
-        step(first, &sink)
-        let positions = first.positions
+        let positions = try readThenStop(1...3, "app.log", into: &sink)
         // While stopped: two more lines, then logrotate renames and the application starts a new file.
         try Files.append(lines(4...5), to: path)
         try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
         try Files.append(lines(6...7), to: path)
         let second = tailer("app.log", restoring: positions)
         step(second, &sink, times: 4)
-        #expect(sink.lines.sorted() == (1...7).map { "line-\($0)" }.sorted())
+        #expect(sink.lines.sorted() == names(1...7).sorted())
         #expect(sink.lines.count == 7)
         #expect(sink.rotations == [.rename])
     }
@@ -245,7 +242,7 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: dir.file("current"), withDestinationPath: dir.file("data/b.log"))
         let second = tailer("current", restoring: positions)
         step(second, &sink, times: 4)
-        #expect(sink.lines.sorted() == (1...6).map { "line-\($0)" }.sorted())
+        #expect(sink.lines.sorted() == names(1...6).sorted())
     }
 
     @Test func startsAtTheEndOfExistingFilesWhenConfigured() throws {
