@@ -4,8 +4,7 @@
 ///
 /// Hand-written because an `Array` used as a queue (append, and `removeFirst` once the dropped part is
 /// large) copies everything it holds each time it doubles and each time it compacts, and each doubling
-/// takes fresh memory: the profile showed those copies and the page faults of the new memory as a tenth
-/// of what operations add to ingest. Here nothing is ever copied: chunks double in size up to
+/// takes fresh memory, whose page faults come on top of the copies. Here nothing is ever copied: chunks double in size up to
 /// ``maxChunk`` elements (2 MiB of 16-byte entries, which ``LargeTable`` backs with a huge page), a
 /// drained chunk is dropped, and the last full-size one dropped is kept to be reused.
 /// `@unchecked Sendable` for the pointer to the oldest chunk's elements: that chunk is owned by the queue

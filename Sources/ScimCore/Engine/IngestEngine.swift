@@ -118,7 +118,7 @@ public struct IngestEngine: Sendable {
     /// Counts one thing the correlator decided. The operation's subject goes with a count that may be
     /// bad (``SLOEngine/mayCountBad(_:)``), as its evidence; `unstoredSubject` names an operation the
     /// correlator never stored (opened and resolved by one event: the event has the subject). A closure,
-    /// so that the event is not copied (copying an `Event` retains its strings, which the profile showed).
+    /// so that the event is not copied (copying an `Event` retains and releases its strings).
     /// An opened operation is counted only once it resolves (the open gauges are recounted at snapshot).
     @inline(__always)
     private mutating func count(_ t: OperationTransition, unstoredSubject: () -> String?) {
@@ -296,9 +296,8 @@ public struct IngestEngine: Sendable {
         scratchKeys = []
         batch.withUnsafeMutableBufferPointer { events in
             keys.withUnsafeMutableBufferPointer { keys in
-                // Requests first, then operations. One loop doing both was slower in both modes (by
-                // about 8% of CPU with operations off, 3% on: the operation code inlined in it took
-                // registers from the request part even where it never ran). An event that does not
+                // Requests first, then operations: in one loop the operation code, inlined, takes
+                // registers from the request part even where it never runs. An event that does not
                 // count for operations (a duplicate, a late event) has its key cleared by the first.
                 for i in events.indices where !recordRequest(&events[i], source: source) { keys[i] = 0 }
                 for i in events.indices where keys[i] != 0 { recordOperation(&events[i], key: keys[i]) }

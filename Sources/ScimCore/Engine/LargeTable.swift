@@ -11,8 +11,8 @@ import Glibc
 /// per lookup, two prefetches per event). Here slots start at a multiple of 64 bytes, and of 2 MiB when
 /// the table is 2 MiB or more; such a table's memory is then marked for transparent huge pages before
 /// it is first written (`madvise`; Linux's default is to grant them to regions that ask), so that each
-/// probe needs one TLB entry per 2 MiB instead of per 4 KiB (the profile showed prefetches waiting on
-/// page walks). Where the kernel refuses, it is plain memory.
+/// probe needs one TLB entry per 2 MiB instead of per 4 KiB, and a prefetch does not wait on a page
+/// walk. Where the kernel refuses, it is plain memory.
 final class LargeTable<Element>: @unchecked Sendable {
     /// `count` elements, initialized.
     let elements: UnsafeMutablePointer<Element>

@@ -5,10 +5,9 @@ import CPrefetch
 /// reads one place (one cache line for slots of up to 64 bytes, which ``prefetch(_:)`` can ask for
 /// ahead of time).
 ///
-/// Hand-written because `Dictionary` and `Set` hash every `UInt64` again with SipHash, which the
-/// profile showed as the largest cost of the operation correlator; our keys are hashes already. An
-/// earlier layout kept entries dense beside an index of slots: every lookup then missed the cache twice
-/// (slot, then entry) and every removal a third time (the moved last entry's slot).
+/// Hand-written because `Dictionary` and `Set` hash every `UInt64` again with SipHash, on the
+/// correlator's every lookup, while our keys are hashes already. Entries live in their slots (not dense
+/// beside an index of slots), so a lookup misses the cache once, not twice.
 ///
 /// Empty slots hold `vacant` as their value. Iteration is in slot order, not insertion order.
 public struct UInt64Map<Value>: Sequence {
@@ -54,8 +53,8 @@ public struct UInt64Map<Value>: Sequence {
     @inline(__always)
     public func prefetch(_ key: UInt64) { prefetch(slot: home(key, table.count - 1)) }
 
-    /// ``prefetch(_:)`` and the slot after, which removing the entry reads (backward shift): where it
-    /// starts a cache line, the profile showed that read as a third of the correlator's resolutions.
+    /// ``prefetch(_:)`` and the slot after, which removing the entry reads (backward shift): where that
+    /// slot starts a cache line, removal would otherwise wait for a second miss.
     @inline(__always)
     public func prefetchForRemoval(_ key: UInt64) {
         let mask = table.count - 1

@@ -32,8 +32,8 @@ public enum OperationKind: UInt8, CaseIterable, Sendable, Codable {
     /// The lifecycle class, or `nil` for `read` and `unknown` (request SLIs only).
     /// create and enable: provision; disable and delete: deprovision; update: update; group_*: membership.
     public var lifecycleClass: LifecycleClass? {
-        // A shift of a constant instead of a switch: its jump table mispredicted on every event (the
-        // operations of a log come in no order), which the correlator's profile showed.
+        // A shift of a constant instead of a switch: the operations of a log come in no order, so a
+        // jump table would mispredict on nearly every event.
         let code = UInt8(truncatingIfNeeded: Self.classCodes >> (UInt64(rawValue) &* 4)) & 0xF
         return code < 4 ? LifecycleClass(lowBits: code) : nil
     }
@@ -48,8 +48,8 @@ public enum LifecycleClass: UInt8, CaseIterable, Sendable, Codable {
 
     /// The class whose raw value is `bits & 3`: every such value is one, as there are four classes with
     /// raw values 0 to 3 in declaration order, which is also how an enum without payloads is stored (a
-    /// test checks both). A bit cast, because `init(rawValue:)`'s range check and unwrap were 6% of the
-    /// operation metrics' samples.
+    /// test checks both). A bit cast, because every value is valid, so `init(rawValue:)`'s range check
+    /// and unwrap would be work on every operation for nothing.
     @inline(__always)
     init(lowBits bits: UInt8) { self = unsafeBitCast(bits & 3, to: LifecycleClass.self) }
 

@@ -175,7 +175,7 @@ public struct OperationCorrelator: Sendable {
     public static func subject(of e: Event) -> String { e.subject ?? e.correlationID ?? "(correlation id)" }
 
     /// Success (2xx, 404 on delete, `outcome: success`), terminal failure, or `nil` (still open).
-    /// Static: as a method it had the correlator copied for each call (the profile's largest line).
+    /// Static: as a method on the correlator, a call could copy the correlator.
     @inline(__always)
     private static func attemptResult(_ e: Event, terminal: [Bool]) -> OperationResult? {
         if e.status >= 0 {
@@ -372,8 +372,8 @@ public struct EventTransitions: Sendable {
 /// Recently resolved operation keys and when: a fixed table of 2,048 sets of four entries, a set per key
 /// hash, each set one cache line (key and time side by side), so a lookup or a record reads one line.
 /// Recording into a full set replaces its oldest resolution. An entry is lost only when four later
-/// resolutions fall into its set; a direct-mapped table (one entry per hash) lost one at the first, which
-/// counted a `completed` logged 200 resolutions after its attempt twice for about 4% of operations.
+/// resolutions fall into its set; a direct-mapped table (one entry per hash) would lose one at the
+/// first, and count a `completed` logged soon after its attempt a second time.
 struct RecentlyResolved: Sendable {
     private static let sets = 1 << 11
     private static let ways = 4

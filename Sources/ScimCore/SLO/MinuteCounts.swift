@@ -58,7 +58,7 @@ public struct MinuteCounts: Sendable, Equatable {
 
     /// Sums over the `minutes` whole minutes ending with minute `lastMinute` (inclusive). The minutes
     /// are at most two contiguous runs of slots (the ring wraps once): summed without a division per
-    /// minute, which a burn-rate evaluation over days of minutes and many series showed in the profile.
+    /// minute, since a burn-rate evaluation sums days of minutes for many series.
     public func sum(minutes: Int64, endingAt lastMinute: Int64) -> (total: UInt64, bad: UInt64) {
         guard newestMinute != .min else { return (0, 0) }
         let first = max(lastMinute - minutes + 1, newestMinute - Int64(capacity) + 1)

@@ -31,7 +31,7 @@ public struct SLOEngine: Sendable {
     private var countedClasses = ClassSet()
 
     /// Whether some operation SLO counts operations of class `c`: the caller need not pass on the others'
-    /// transitions (a call that finds nothing to count still costs, the profile showed, its entry).
+    /// transitions (a call that finds nothing to count still costs its entry).
     @inline(__always)
     public func countsOperations(of c: LifecycleClass) -> Bool { countedClasses.contains(c) }
 
