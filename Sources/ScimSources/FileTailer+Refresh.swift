@@ -71,8 +71,7 @@ extension FileTailer {
         file.size = Int64(st.st_size)
         if let stored = restored.removeValue(forKey: identity) {
             if !file.resume(from: stored, limit: configuration.fingerprintBytes) {
-                logger.info("log truncated or replaced while stopped, reading from the start",
-                            metadata: ["source": "\(configuration.source)", "path": "\(path)"])
+                logRewrittenWhileStopped(path)
                 sink.receiveRotation(.truncate, source: sourceIndex)
             }
         } else if firstRefresh, configuration.startAtEnd {
@@ -102,8 +101,7 @@ extension FileTailer {
             let file = TrackedFile(identity: identity, path: path, descriptor: fd, offset: 0)
             file.size = file.statDescriptor()?.size ?? 0
             if !file.resume(from: stored, limit: configuration.fingerprintBytes) {
-                logger.info("log truncated or replaced while stopped, reading from the start",
-                            metadata: ["source": "\(configuration.source)", "path": "\(path)"])
+                logRewrittenWhileStopped(path)
             }
             file.missingRefreshes = 1
             files[identity] = file
@@ -127,6 +125,11 @@ extension FileTailer {
 
     private func directory(of path: String) -> String {
         path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    }
+
+    private func logRewrittenWhileStopped(_ path: String) {
+        logger.info("log truncated or replaced while stopped, reading from the start",
+                    metadata: ["source": "\(configuration.source)", "path": "\(path)"])
     }
 
     private func findInDirectory(_ directory: String, identity: FileIdentity) -> String? {

@@ -12,14 +12,17 @@ public struct AlertStates: Sendable, Equatable {
     public init() {}
 
     public func isFiring(slo: String, severity: AlertSeverity) -> Bool {
-        firing["scimwatch/\(slo)/\(severity.rawValue)"] != nil
+        firing[Self.key(slo: slo, severity: severity)] != nil
     }
+
+    /// The dedup key of an SLO's alert (``AlertNotification/dedupKey``).
+    private static func key(slo: String, severity: AlertSeverity) -> String { "scimwatch/\(slo)/\(severity.rawValue)" }
 
     /// The condition of a firing SLO alert holds: a countdown to its resolution stops (what ``update``
     /// does, for a caller that skips building the notification).
     mutating func conditionHoldsAgain(slo: String, severity: AlertSeverity) {
         guard !clearSince.isEmpty else { return }
-        clearSince["scimwatch/\(slo)/\(severity.rawValue)"] = nil
+        clearSince[Self.key(slo: slo, severity: severity)] = nil
     }
 
     /// Applies whether an alert's condition holds now; returns the state change, if any. A firing
@@ -58,33 +61,29 @@ public struct AlertStates: Sendable, Equatable {
     /// For the store.
     public func encoded() -> [UInt8] {
         var w = StateWriter()
-        w.write(firing.count)
-        for (key, started) in firing.sorted(by: { $0.key < $1.key }) {
-            w.write(key)
-            w.write(started)
-        }
-        w.write(clearSince.count)
-        for (key, since) in clearSince.sorted(by: { $0.key < $1.key }) {
-            w.write(key)
-            w.write(since)
+        for times in [firing, clearSince] {
+            w.write(times.count)
+            for (key, time) in times.sorted(by: { $0.key < $1.key }) {
+                w.write(key)
+                w.write(time)
+            }
         }
         return w.bytes
     }
 
     public mutating func restore(_ bytes: [UInt8]) throws(StateDecodingError) {
         var r = StateReader(bytes)
-        firing = [:]
-        for _ in 0..<(try r.readInt()) {
-            let key = try r.readString()
-            firing[key] = try r.readInt64()
+        func times() throws(StateDecodingError) -> [String: Int64] {
+            var times: [String: Int64] = [:]
+            for _ in 0..<(try r.readInt()) {
+                let key = try r.readString()
+                times[key] = try r.readInt64()
+            }
+            return times
         }
+        firing = try times()
         // States written before hysteresis end here.
-        clearSince = [:]
-        guard r.remaining > 0 else { return }
-        for _ in 0..<(try r.readInt()) {
-            let key = try r.readString()
-            clearSince[key] = try r.readInt64()
-        }
+        clearSince = r.remaining > 0 ? try times() : [:]
     }
 }
 
